@@ -61,6 +61,7 @@ export async function composeRun(config: RunConfig, options: ComposeOptions = {}
     rng: rng.fork(label),
     log,
     config,
+    baseDir: searchFrom[0] ?? process.cwd(),
     get: (component) => container.getAsync(COMPONENT_TOKENS[component]),
     losses: () => container.getAllAsync(TOKENS.Loss),
   });

@@ -22,6 +22,7 @@ export {
 } from './config/run-config.js';
 export { loadRunConfig, parseRunConfig } from './config/load-config.js';
 export { ConfigError, DataError, MetaDGError, NumericalError, PluginError, ShapeError, formatError } from './errors.js';
+export { describeIssues } from './validation.js';
 export { consoleLogger, memoryLogger, silentLogger, type Logger } from './logger.js';
 export {
   definePlugin,
@@ -43,3 +44,4 @@ export { Trainer, type StepListener } from './trainer.js';
 export { weightLoss } from './weighted-loss.js';
 /** zod, re-exported so plugin authors declare hyper-parameters against the same copy. */
 export { z } from 'zod';
+export { pluginTestContext, type PluginTestContextOptions } from './testing.js';

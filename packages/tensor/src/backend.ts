@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
+import { BackendError } from './errors.js';
 import { installBackendFixes } from './install.js';
+
+export { BackendError };
 
 /** A backend the user may ask for; `auto` tries them fastest first. */
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Concrete candidates in the order `auto` tries them. */
 export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** One concrete backend candidate. */
 export type BackendCandidate = (typeof BACKEND_ORDER)[number];
 
 /** What runs, and why the faster candidates did not. */
@@ -25,10 +29,12 @@ export interface BackendInfo {
   readonly skipped: readonly { readonly candidate: BackendCandidate; readonly reason: string }[];
 }
 
-/** The backend requested is unknown or could not be started. */
-export class BackendError extends Error {
-  override name = 'BackendError';
-  readonly code = 'BACKEND_UNAVAILABLE';
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** `auto` or one candidate (the CLI's `--backend`); overrides `METADG_BACKEND`. */
+  readonly backend?: string;
+  /** Where the one-line choice report goes (default: stderr). */
+  readonly log?: (line: string) => void;
 }
 
 const PACKAGES: Record<BackendCandidate, string> = {
@@ -39,34 +45,61 @@ const PACKAGES: Record<BackendCandidate, string> = {
 };
 
 const requireHere = createRequire(import.meta.url);
-let current: { key: string; info: Promise<BackendInfo> } | undefined;
+/** A backend start: what was asked for, its outcome, and the candidate it resolved to. */
+interface Running {
+  readonly choice: BackendChoice;
+  info: Promise<BackendInfo>;
+  started?: BackendCandidate;
+}
+
+let current: Running | undefined;
 
 /**
- * Starts a tensor backend once per process and installs MetaDG's fixes
- * (higher-order gradients, missing kernels) for it.
+ * Starts a tensor backend and installs MetaDG's fixes (higher-order gradients,
+ * missing kernels) for it.
  *
  * Choice: `options.backend`, else the `METADG_BACKEND` environment variable,
  * else `auto` — tfjs-node-gpu, tfjs-node, wasm, cpu, whichever loads first.
  * tfjs-node(-gpu) are optional: they are used when the user installed them.
  * A forced backend that cannot start is an error, never a silent fallback.
+ *
+ * Calling it again is cheap: without `options.backend` it returns the backend
+ * already running (a library calling `initBackend()` never overrides the
+ * application's choice); with a different `options.backend` it switches tfjs
+ * to that backend (tensors move lazily) and installs its fixes. A switch that
+ * fails leaves the previous backend running. The choice is logged once per
+ * backend started.
  */
-export function initBackend(
-  options: { backend?: string; log?: (line: string) => void } = {},
-): Promise<BackendInfo> {
-  const fromEnv = process.env['METADG_BACKEND'];
-  const raw = options.backend ?? fromEnv ?? 'auto';
-  const requestedBy = options.backend !== undefined ? 'option' : fromEnv !== undefined ? 'env' : 'auto';
-  const choice = parseChoice(raw, requestedBy === 'env' ? 'METADG_BACKEND' : '--backend');
-  const key = choice;
-  if (current?.key === key) return current.info;
-  const info = start(choice, requestedBy === 'auto' || choice === 'auto' ? 'auto' : requestedBy);
-  current = { key, info };
+export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  return info.then((i) => {
-    const skipped = i.skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ');
-    log(`metadg: tensor backend ${i.description}${skipped ? ` (skipped ${skipped})` : ''}`);
-    return i;
-  });
+  if (options.backend === undefined && current !== undefined) return current.info;
+  const fromEnv = process.env['METADG_BACKEND'];
+  const requestedBy = options.backend !== undefined ? 'option' : fromEnv !== undefined ? 'env' : 'auto';
+  let choice: BackendChoice;
+  try {
+    choice = parseChoice(options.backend ?? fromEnv ?? 'auto', requestedBy === 'env' ? 'METADG_BACKEND' : '--backend');
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  // Asking again for what runs (by name, or `auto` again) changes nothing.
+  if (current !== undefined && (current.choice === choice || current.started === choice)) return current.info;
+  const previous = current;
+  const entry: Running = { choice, info: start(choice, choice === 'auto' ? 'auto' : requestedBy) };
+  entry.info = entry.info.then(
+    (i) => {
+      entry.started = i.candidate;
+      const skipped = i.skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ');
+      log(`metadg: tensor backend ${i.description}${skipped ? ` (skipped ${skipped})` : ''}`);
+      return i;
+    },
+    async (err: unknown) => {
+      if (current === entry) current = previous;
+      if (previous !== undefined) await restore(previous.info);
+      throw err;
+    },
+  );
+  current = entry;
+  return entry.info;
 }
 
 /** The backend `initBackend` started, if any. */
@@ -118,14 +151,35 @@ async function activate(candidate: BackendCandidate): Promise<string> {
   // the default backend (TFJS-NOTES.md), and tfjs-node needs its native library.
   requireHere(pkg);
   const backend = candidate === 'tensorflow-gpu' ? 'tensorflow' : candidate;
-  if (candidate === 'tensorflow-gpu' && !requireHere('@tensorflow/tfjs-node-gpu')) throw new Error('failed to load');
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`tf.setBackend("${backend}") failed`);
   await tf.ready();
+  if (backend === 'cpu') silenceNodeBanner();
   // A tiny op proves kernels run (a broken native library fails here, not mid-training).
   const probe = tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync()[0]);
   if (probe !== 2) throw new Error(`self-test gave ${probe}, expected 2`);
   return backend;
+}
+
+/** Returns to a backend that ran before a failed switch (best effort: the failure is what gets reported). */
+async function restore(previous: Promise<BackendInfo>): Promise<void> {
+  try {
+    const info = await previous;
+    if (tf.getBackend() !== info.backend) await tf.setBackend(info.backend);
+  } catch {
+    // The previous start had failed too: nothing to return to.
+  }
+}
+
+/**
+ * The cpu backend prints "Hi, looks like you are running TensorFlow.js in
+ * Node.js…" on its first write. MetaDG logs its own backend line (which says
+ * how to get a faster backend), so only that banner is switched off: by
+ * marking the cpu backend as already used. Other tfjs warnings still show.
+ */
+function silenceNodeBanner(): void {
+  const cpu = tf.findBackend('cpu') as (tf.KernelBackend & { firstUse?: boolean }) | null;
+  if (cpu !== null && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
 }
 
 function describe(candidate: BackendCandidate, backend: string): string {

@@ -16,6 +16,8 @@ export function packageBuild(extra: Partial<Options> = {}): Options {
     platform: 'node',
     splitting: false,
     treeshake: false,
+    // import.meta.url in the CJS build (createRequire, asset paths).
+    shims: true,
     ...extra,
   };
 }

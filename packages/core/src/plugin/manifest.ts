@@ -35,6 +35,8 @@ export interface PluginContext {
   readonly rng: Rng;
   readonly log: Logger;
   readonly config: RunConfig;
+  /** Directory that relative paths in hyper-parameters are resolved against (the config file's). */
+  readonly baseDir: string;
   /** Another component of the same run (created on first request). */
   get<K extends keyof ComponentMap>(component: K): Promise<ComponentMap[K]>;
   /** The run's loss terms, in config order. */
