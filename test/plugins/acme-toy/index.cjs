@@ -1,0 +1,3 @@
+const acmePlugins = require('./plugins.shared.cjs');
+
+exports.metadgPlugins = acmePlugins(require('@metadg/core'), require('@tensorflow/tfjs-core'));
