@@ -20,6 +20,12 @@ export interface ComposeOptions {
   /** Directories from which plugin package names are resolved; the first also anchors relative paths. */
   readonly searchFrom?: readonly string[];
   readonly log?: Logger;
+  /**
+   * The part of the dataset training may see (e.g. only its training
+   * identities, so that evaluation identities stay unseen). Default: all of it.
+   * `get('dataset')` still returns the whole dataset.
+   */
+  readonly trainingView?: (dataset: DomainDataset) => DomainDataset;
 }
 
 /** A run wired together: its container, and typed access to its components. */
@@ -82,7 +88,10 @@ export async function composeRun(config: RunConfig, options: ComposeOptions = {}
   bindComponent('dataset', 'dataset', config.dataset, TOKENS.Dataset);
   container
     .bind(TOKENS.Task)
-    .toDynamicValue(async (ctx) => buildTask(await ctx.getAsync(TOKENS.Dataset), config));
+    .toDynamicValue(async (ctx) => {
+      const dataset = await ctx.getAsync(TOKENS.Dataset);
+      return buildTask(options.trainingView ? options.trainingView(dataset) : dataset, config);
+    });
   bindComponent('backbone', 'backbone', config.backbone, TOKENS.Backbone);
   config.losses.forEach((ref, i) =>
     bindComponent('loss', `losses[${i}]`, ref, TOKENS.Loss, (loss) => weightLoss(loss, ref.weight)),

@@ -20,7 +20,7 @@ export {
   type LossRef,
   type BackendName,
 } from './config/run-config.js';
-export { loadRunConfig, parseRunConfig } from './config/load-config.js';
+export { loadRunConfig, parseConfigWith, parseRunConfig, readConfigFile } from './config/load-config.js';
 export { ConfigError, DataError, MetaDGError, NumericalError, PluginError, ShapeError, formatError } from './errors.js';
 export { describeIssues } from './validation.js';
 export { consoleLogger, memoryLogger, silentLogger, type Logger } from './logger.js';

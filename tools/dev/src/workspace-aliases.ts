@@ -19,7 +19,9 @@ export function workspaceAliases(): Record<string, string> {
     readFileSync(resolve(workspaceRoot, 'tsconfig.base.json'), 'utf8'),
   ) as TsconfigPaths;
   const aliases: Record<string, string> = {};
-  for (const [name, targets] of Object.entries(tsconfig.compilerOptions?.paths ?? {})) {
+  // Longest first: '@metadg/meta/testing' must win over its prefix '@metadg/meta'.
+  const entries = Object.entries(tsconfig.compilerOptions?.paths ?? {}).sort(([a], [b]) => b.length - a.length);
+  for (const [name, targets] of entries) {
     const first = targets[0];
     if (first !== undefined) aliases[name] = resolve(workspaceRoot, first);
   }
