@@ -8,7 +8,15 @@
  * @packageDocumentation
  */
 export { buildParamSpace, type ParamSpace } from './param-space.js';
-export { PHASE_LABELS, embedBatches, lossesIn, phaseObjective, type ObjectiveModel } from './objective.js';
+export {
+  PHASE_LABELS,
+  embedBatches,
+  lossesIn,
+  objectiveModelFrom,
+  phaseObjective,
+  requirePhases,
+  type ObjectiveModel,
+} from './objective.js';
 export {
   OUTER_OPTIMIZERS,
   createOuterOptimizer,
@@ -22,3 +30,4 @@ export {
 export { StepRecorder } from './step-recorder.js';
 export { metaGradient, type MetaGradientOptions, type Objective } from './meta-gradient.js';
 export { guardedUpdate, meanOverSplits, recordedOnce } from './guarded-update.js';
+export { GradientAlgorithm } from './algorithm.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type Params } from '@metadg/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relError } from '../test/helpers.js';
+import { relError } from './testing.js';
 import { metaGradient, type MetaGradientOptions } from './meta-gradient.js';
 
 beforeAll(async () => {

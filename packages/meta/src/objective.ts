@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  ConfigError,
   ShapeError,
   type Backbone,
   type DomainBatch,
@@ -7,9 +8,10 @@ import {
   type Loss,
   type LossPhase,
   type ParamMap,
+  type PluginContext,
 } from '@metadg/core';
 import { l2Normalize } from '@metadg/tensor';
-import type { ParamSpace } from './param-space.js';
+import { buildParamSpace, type ParamSpace } from './param-space.js';
 import type { StepRecorder } from './step-recorder.js';
 
 /**
@@ -113,4 +115,20 @@ export function phaseObjective(
   const total = tf.addN(values) as tf.Scalar;
   recorder?.record(`${label}/total`, total, `total loss (${phase})`);
   return total;
+}
+
+/** The run's backbone, losses and their parameter space, as an algorithm plugin's `create` needs them. */
+export async function objectiveModelFrom(ctx: PluginContext): Promise<ObjectiveModel> {
+  const backbone = await ctx.get('backbone');
+  const losses = await ctx.losses();
+  return { backbone, losses, space: buildParamSpace(backbone, losses) };
+}
+
+/** Throws a `ConfigError` unless some configured loss applies in each of `phases`. */
+export function requirePhases(model: ObjectiveModel, phases: readonly LossPhase[], algorithm: string): void {
+  for (const phase of phases) {
+    if (lossesIn(model, phase).length === 0) {
+      throw new ConfigError('losses', `no configured loss applies in the ${phase} phase, which the "${algorithm}" algorithm needs`);
+    }
+  }
 }

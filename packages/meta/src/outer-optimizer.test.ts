@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DataError, PluginError, ShapeError, definePlugin, validateHparams, z } from '@metadg/core';
 import { initBackend } from '@metadg/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relError, values } from '../test/helpers.js';
+import { relError, values } from './testing.js';
 import { OUTER_OPTIMIZERS, createOuterOptimizer, outerOptimizerShape, type OuterOptimizerHparams } from './outer-optimizer.js';
 
 beforeAll(async () => {

@@ -1,26 +1,13 @@
-import {
-  ConfigError,
-  definePlugin,
-  episodeImages,
-  z,
-  type Episode,
-  type MetaOptimizer,
-  type NamedTensor,
-  type StepMetrics,
-} from '@metadg/core';
-import type { Params } from '@metadg/tensor';
+import { definePlugin, episodeImages, z, type Episode, type StepMetrics } from '@metadg/core';
 import { mfrMetaGradient, type MetaGradientOptions } from './meta-gradient.js';
 import {
-  buildParamSpace,
+  GradientAlgorithm,
   createOuterOptimizer,
-  guardedUpdate,
-  lossesIn,
-  meanOverSplits,
+  objectiveModelFrom,
   outerOptimizerShape,
   outerOptimizerSources,
   outerOptimizerSpace,
-  phaseObjective,
-  recordedOnce,
+  requirePhases,
   type ObjectiveModel,
   type OuterOptimizer,
 } from '@metadg/meta';
@@ -38,45 +25,23 @@ import { PLUGIN_VERSION } from './version.js';
  * `metaTrain/<part>`, `metaTest/<part>`, `metaTrain/total`, `metaTest/total`,
  * `gradNorm` (‖g‖; parts are means over splits).
  */
-export class MfrMetaOptimizer implements MetaOptimizer {
+export class MfrMetaOptimizer extends GradientAlgorithm {
   readonly name = 'mfr';
 
   constructor(
-    private readonly model: ObjectiveModel,
+    model: ObjectiveModel,
     private readonly options: MetaGradientOptions,
-    private readonly optimizer: OuterOptimizer,
+    optimizer: OuterOptimizer,
   ) {
-    for (const phase of ['meta-train', 'meta-test'] as const) {
-      if (lossesIn(model, phase).length === 0) {
-        throw new ConfigError('losses', `no configured loss applies in the ${phase} phase, which the "mfr" algorithm needs`);
-      }
-    }
+    super(model, optimizer);
+    requirePhases(model, ['meta-train', 'meta-test'], 'mfr');
   }
 
   async step(episode: Episode): Promise<StepMetrics> {
-    const theta = this.model.space.variables;
-    const parts = await guardedUpdate(this.optimizer, (recorder) =>
-      meanOverSplits(episode, (split) => {
-        const lossS = recordedOnce((params: Params, rec) => phaseObjective(this.model, split.metaTrain, params, 'meta-train', rec), recorder);
-        const lossT = recordedOnce((params: Params, rec) => phaseObjective(this.model, split.metaTest, params, 'meta-test', rec), recorder);
-        return mfrMetaGradient(lossS, lossT, theta, this.options);
-      }),
-    );
+    const parts = await this.bilevelUpdate(episode, (lossS, lossT, theta) => mfrMetaGradient(lossS, lossT, theta, this.options));
     const { gamma } = this.options;
     const loss = gamma * (parts['metaTrain/total'] ?? 0) + (1 - gamma) * (parts['metaTest/total'] ?? 0);
     return { loss, parts, images: episodeImages(episode) };
-  }
-
-  getState(): Promise<NamedTensor[]> {
-    return this.optimizer.getState();
-  }
-
-  setState(state: readonly NamedTensor[]): Promise<void> {
-    return this.optimizer.setState(state);
-  }
-
-  dispose(): void {
-    this.optimizer.dispose();
   }
 }
 
@@ -114,13 +79,11 @@ export const mfrPlugin = definePlugin({
     ...outerOptimizerSpace,
   },
   async create(h, ctx) {
-    const backbone = await ctx.get('backbone');
-    const losses = await ctx.losses();
-    const space = buildParamSpace(backbone, losses);
+    const model = await objectiveModelFrom(ctx);
     return new MfrMetaOptimizer(
-      { backbone, losses, space },
+      model,
       { alpha: h.alpha, gamma: h.gamma, order: h.order, hessian: h.hessian, fdStep: h.fdStep },
-      createOuterOptimizer(space.variables, h),
+      createOuterOptimizer(model.space.variables, h),
     );
   },
 });

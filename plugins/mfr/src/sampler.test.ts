@@ -92,6 +92,17 @@ describe('MfrSampler', () => {
     }
   });
 
+  it("metaTrainDomains 'rest' uses every source domain: n − 1 meta-train + 1 meta-test", async () => {
+    const t = task(memoryDataset({ domains: [...DOMAINS, 'd4'], identities: 6 }), ['d2']);
+    const sampler = new MfrSampler(t, options({ metaTrainDomains: 'rest' }), new Rng(4), silentLogger);
+    for (let step = 0; step < 4; step++) {
+      const { domains, splits } = await describeEpisode(sampler, step);
+      expect([...domains].sort()).toEqual(['d0', 'd1', 'd3', 'd4']);
+      expect(splits[0]!.train).toHaveLength(3);
+      expect(splits[0]!.test).toHaveLength(1);
+    }
+  });
+
   it('pairs two different samples of the same identity', async () => {
     const dataset = recording(memoryDataset({ domains: DOMAINS, identities: 6, samples: () => 2 }));
     const sampler = new MfrSampler(task(dataset), options(), new Rng(2), silentLogger);

@@ -22,8 +22,8 @@ export type SamplerMode = 'random' | 'cycle' | 'all-splits';
 export interface MfrSamplerOptions {
   /** B: identities (gallery/probe pairs) per domain. */
   readonly batchSize: number;
-  /** Meta-train domains per episode. */
-  readonly metaTrainDomains: number;
+  /** Meta-train domains per episode; `rest`: every source domain not drawn as meta-test (all of them are used). */
+  readonly metaTrainDomains: number | 'rest';
   /** Meta-test domains per episode. */
   readonly metaTestDomains: number;
   /**
@@ -53,6 +53,7 @@ export class MfrSampler implements DomainSampler {
   readonly name = PLUGIN;
   private readonly usable: ReadonlyMap<string, readonly IdentityInfo[]>;
   private readonly cycleOrder: readonly string[];
+  private readonly metaTrainCount: number;
 
   constructor(
     private readonly task: TrainingTask,
@@ -61,12 +62,14 @@ export class MfrSampler implements DomainSampler {
     log: Logger,
   ) {
     const domains = task.sourceDomains;
-    const needed = options.metaTrainDomains + options.metaTestDomains;
+    this.metaTrainCount =
+      options.metaTrainDomains === 'rest' ? Math.max(domains.length - options.metaTestDomains, 1) : options.metaTrainDomains;
+    const needed = this.metaTrainCount + options.metaTestDomains;
     if (domains.length < needed) {
       throw new PluginError(
         'PLUGIN_HPARAMS_INVALID',
         PLUGIN,
-        `an episode needs ${needed} source domains (${options.metaTrainDomains} meta-train + ${options.metaTestDomains} meta-test), ` +
+        `an episode needs ${needed} source domains (${this.metaTrainCount} meta-train + ${options.metaTestDomains} meta-test), ` +
           `the task has ${domains.length}: ${domains.join(', ') || 'none'}`,
         'metaTrainDomains',
       );
@@ -91,7 +94,8 @@ export class MfrSampler implements DomainSampler {
   }
 
   private chooseDomains(step: number, rng: Rng): { metaTrain: string[]; metaTest: string[] } {
-    const { metaTrainDomains: m, metaTestDomains: t, mode } = this.options;
+    const { metaTestDomains: t, mode } = this.options;
+    const m = this.metaTrainCount;
     if (mode === 'cycle') {
       const n = this.cycleOrder.length;
       const metaTest = Array.from({ length: t }, (_, j) => this.cycleOrder[(step * t + j) % n] as string);
@@ -189,7 +193,7 @@ export function combinations(n: number, k: number): number[][] {
 /** Hyper-parameters of the `mfr-sampler` plugin. */
 export const mfrSamplerHparams = z.object({
   batchSize: z.number().int('must be an integer').min(2, 'must be ≥ 2 (hard negatives need two pairs)').default(32),
-  metaTrainDomains: z.number().int('must be an integer').min(1, 'must be ≥ 1').default(2),
+  metaTrainDomains: z.union([z.number().int('must be an integer').min(1, 'must be ≥ 1'), z.literal('rest')]).default(2),
   metaTestDomains: z.number().int('must be an integer').min(1, 'must be ≥ 1').default(1),
   mode: z.enum(['random', 'cycle', 'all-splits']).default('random'),
 });
@@ -206,7 +210,8 @@ export const mfrSamplerPlugin = definePlugin({
     batchSize:
       'Not published per domain in the paper. 32 is the B of the independent glyph-identity experiment reported ' +
       'with the MFR specification.',
-    metaTrainDomains: "2: the paper's ablation found 2 meta-train + 1 meta-test domains best.",
+    metaTrainDomains:
+      "2: the paper's ablation found 2 meta-train + 1 meta-test domains best. 'rest' uses every source domain (ERM, MLDG).",
     metaTestDomains: "1: the paper's ablation found 2 meta-train + 1 meta-test domains best.",
     mode:
       'random: a fresh domain split per episode. all-splits reproduces the setting of the official meta-optimization figure.',

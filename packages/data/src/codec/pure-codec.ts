@@ -1,3 +1,4 @@
+/// <reference path="./pngjs.d.ts" />
 import type { Image } from '../image/image.js';
 import { coverRegion, resample } from '../image/resample.js';
 import { firstLine, toBytes, type DecodeTarget, type ImageCodec } from './codec.js';
