@@ -1,0 +1,213 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, consoleLogger, formatError, loadPluginPackages, MetaDGError } from '@metadg/core';
+import { initBackend } from '@metadg/tensor';
+import { builtinRegistry } from './builtin-plugins.js';
+import { compare } from './commands/compare.js';
+import { evaluateJob } from './commands/evaluate.js';
+import { jobCommand } from './commands/job.js';
+import {
+  metricsCommand,
+  mfrReferenceCommand,
+  openDataset,
+  pluginsCommand,
+  previewCommand,
+  statsCommand,
+} from './commands/tools.js';
+import { train } from './commands/train.js';
+import { writeStudyOutputs } from './study/collect.js';
+import type { JobDescription } from './study/job-plan.js';
+import type { ProgressSink } from './ui/progress.js';
+
+const USAGE = `metadg — meta-learning for domain generalisation (MFR, ERM, MLDG, MAML)
+
+Usage:
+  metadg demo [--out DIR] [--workers N]        compare MFR, ERM and MLDG on the embedded glyph benchmark
+  metadg compare --config FILE [--out DIR] [--workers N]
+                                               leave-one-domain-out comparison: algorithms × domains × seeds
+  metadg train --config FILE [--held-out DOMAIN] [--out DIR]
+                                               one run, checkpointed; evaluated on its held-out domain
+  metadg eval JOB_DIR [--held-out DOMAIN]      re-evaluate a job's checkpoint
+  metadg report STUDY_DIR                      rebuild compare.json and report.html from finished jobs
+  metadg metrics SCORES.json                   ROC/AUC/TPR@FPR/10-fold accuracy of {"scores": [...], "labels": [...]}
+  metadg mfr-reference CASE.json [--check]     MFR losses and meta-gradients of a reference case
+  metadg data stats DATASET [--hparams JSON]   domains, identities and samples (a dataset plugin or a folder)
+  metadg data preview DATASET [--out FILE.png] [--per-domain N] [--seed N]
+  metadg plugins [--plugin PKG]...             list the available plugins
+
+Options:
+  --backend NAME   tensor backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu (env METADG_BACKEND)
+  --debug          print stack traces
+  -h, --help       this text
+  -v, --version    the version`;
+
+/** Exit codes: 0 ok, 1 failure, 2 usage error. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        out: { type: 'string', short: 'o' },
+        workers: { type: 'string' },
+        'held-out': { type: 'string' },
+        backend: { type: 'string' },
+        hparams: { type: 'string' },
+        'per-domain': { type: 'string' },
+        seed: { type: 'string' },
+        plugin: { type: 'string', multiple: true },
+        check: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`metadg: ${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values: opts, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (opts.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (opts.help || command === undefined || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined && !opts.help ? 2 : 0;
+  }
+  const log = consoleLogger;
+  const progress: ProgressSink = { isTTY: Boolean(process.stderr.isTTY), write: (t) => process.stderr.write(t) };
+  const int = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new ConfigError(`--${name}`, `must be a non-negative integer, got "${value}"`);
+    return Number(value);
+  };
+  const need = (what: string, value: string | undefined): string => {
+    if (value === undefined) throw new ConfigError(what, `required (see metadg --help)`);
+    return value;
+  };
+  const backend = async (): Promise<void> => {
+    await initBackend({ ...(opts.backend ? { backend: opts.backend } : {}), log: (l) => log.info(l) });
+  };
+  if (opts.backend) process.env['METADG_BACKEND'] = opts.backend;
+
+  try {
+    switch (command) {
+      case 'job':
+        return await jobCommand(need('JOB_DIR', args[0]));
+      case 'demo':
+      case 'compare': {
+        await backend();
+        const configFile = command === 'demo' ? demoConfigPath() : need('--config', opts.config);
+        const workers = int('workers', opts.workers);
+        const result = await compare(configFile, { ...(opts.out ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), log, progress });
+        process.stdout.write(`${summaryTable(result.output.summary)}\n`);
+        process.stdout.write(`report: ${result.html}\nresults: ${result.json}\n`);
+        for (const f of result.failed) process.stderr.write(`failed: ${f.job.algorithm}/${f.job.heldOut}/seed ${f.job.seed}: ${f.error} (log: ${join(f.job.dir, 'log.txt')})\n`);
+        return result.failed.length > 0 ? 1 : 0;
+      }
+      case 'train': {
+        await backend();
+        const { job, result } = await train(need('--config', opts.config), {
+          ...(opts['held-out'] ? { heldOut: opts['held-out'] } : {}),
+          ...(opts.out ? { out: opts.out } : {}),
+          log,
+          progress,
+        });
+        process.stdout.write(`${JSON.stringify({ dir: job.dir, steps: result.steps, images: result.imagesSeen, seconds: result.secondsSpent, evaluation: result.metrics.map((m) => ({ domain: m.domain, metrics: m.metrics })) }, null, 2)}\n`);
+        return 0;
+      }
+      case 'eval': {
+        await backend();
+        const evaluation = await evaluateJob(need('JOB_DIR', args[0]), { ...(opts['held-out'] ? { heldOut: opts['held-out'] } : {}), log });
+        process.stdout.write(`${JSON.stringify(evaluation.map((m) => ({ domain: m.domain, metrics: m.metrics, counts: m.counts })), null, 2)}\n`);
+        return 0;
+      }
+      case 'report': {
+        const studyDir = resolve(need('STUDY_DIR', args[0]));
+        const jobs = listStudyJobs(studyDir);
+        const name = JSON.parse(readFileSync(join(studyDir, 'compare.json'), 'utf8')).name as string;
+        const written = writeStudyOutputs(studyDir, name, jobs[0]?.config ?? {}, jobs);
+        process.stdout.write(`${summaryTable(written.output.summary)}\nreport: ${written.html}\nresults: ${written.json}\n`);
+        return 0;
+      }
+      case 'metrics':
+        process.stdout.write(`${await metricsCommand(need('SCORES.json', args[0]))}\n`);
+        return 0;
+      case 'mfr-reference': {
+        await backend();
+        const { result, failures, report } = await mfrReferenceCommand(need('CASE.json', args[0]), Boolean(opts.check));
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        for (const line of report) process.stderr.write(`${line}\n`);
+        return failures.length > 0 ? 1 : 0;
+      }
+      case 'data': {
+        const [sub, spec] = args;
+        if (sub !== 'stats' && sub !== 'preview') throw new ConfigError('data', `expected "stats" or "preview", got ${JSON.stringify(sub ?? '')}`);
+        await backend();
+        const dataset = await openDataset(builtinRegistry(), need('DATASET', spec), opts.hparams, log);
+        if (sub === 'stats') process.stdout.write(`${statsCommand(dataset)}\n`);
+        else {
+          const file = await previewCommand(dataset, opts.out ?? `${dataset.name}-preview.png`, int('per-domain', opts['per-domain']) ?? 8, int('seed', opts.seed) ?? 0);
+          process.stdout.write(`preview: ${file}\n`);
+        }
+        return 0;
+      }
+      case 'plugins': {
+        const registry = builtinRegistry();
+        await loadPluginPackages(registry, opts.plugin ?? [], [process.cwd()]);
+        process.stdout.write(`${pluginsCommand(registry)}\n`);
+        return 0;
+      }
+      default:
+        process.stderr.write(`metadg: unknown command "${command}"\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    process.stderr.write(`${opts.debug && err instanceof Error ? err.stack : formatError(err)}\n`);
+    return err instanceof ConfigError ? 2 : err instanceof MetaDGError || err instanceof Error ? 1 : 1;
+  }
+}
+
+/** The embedded default comparison (the README's first command). */
+export function demoConfigPath(): string {
+  return fileURLToPath(new URL('../configs/demo-glyphs.json', import.meta.url));
+}
+
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function listStudyJobs(studyDir: string): JobDescription[] {
+  const dir = join(studyDir, 'jobs');
+  if (!existsSync(join(studyDir, 'compare.json')) || !existsSync(dir)) {
+    throw new ConfigError('STUDY_DIR', `${studyDir} is not a comparison output (no compare.json / jobs/)`);
+  }
+  return readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'job.json')))
+    .map((d) => JSON.parse(readFileSync(join(dir, d, 'job.json'), 'utf8')) as JobDescription)
+    .sort((a, b) => a.algorithm.localeCompare(b.algorithm) || a.heldOut.localeCompare(b.heldOut) || a.seed - b.seed);
+}
+
+/** A plain-text table of the main metric: algorithms × held-out domains, mean ± std over seeds. */
+export function summaryTable(summary: import('@metadg/eval').ComparisonSummary): string {
+  const metric = summary.metrics.includes('auc') ? 'auc' : summary.metrics.includes('accuracy') ? 'accuracy' : summary.metrics[0];
+  if (metric === undefined) return '(no finished job)';
+  const fmt = (c: { mean: number; std: number } | undefined) => (c ? `${c.mean.toFixed(3)} ± ${c.std.toFixed(3)}` : '—');
+  const header = ['algorithm', ...summary.heldOutDomains, 'average'];
+  const rows = summary.algorithms.map((a) => [
+    a,
+    ...summary.heldOutDomains.map((d) => fmt(summary.cells.find((c) => c.algorithm === a && c.heldOutDomain === d && c.metric === metric))),
+    fmt(summary.averages.find((c) => c.algorithm === a && c.metric === metric)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
+  return [`${metric} on the held-out domain (mean ± std over seeds)`, line(header), ...rows.map(line)].join('\n');
+}
