@@ -1,0 +1,79 @@
+// npm, run so that it can only talk to the local registry: its own user and
+// global config (nothing inherited from ~/.npmrc or npm_config_* variables),
+// its own cache, and a proxy tripwire — every request that is not for
+// 127.0.0.1 goes to a closed port and fails at once.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalRegistry } from './local-registry.js';
+
+/** Exit status and output of a child process. */
+export interface Ran {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Environment without npm's, vitest's and nx's variables (npm_config_* would override our config). */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(npm_|VITEST|NX_|NODE_OPTIONS$|TEST$)/i.test(k)) env[k] = v;
+  }
+  return { ...env, FORCE_COLOR: '0', NO_COLOR: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', ...extra };
+}
+
+/** Runs a command, collecting output; never throws on a non-zero exit. */
+export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 300_000): Promise<Ran> {
+  return new Promise((resolveRun) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs / 1000} s)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      resolveRun({ status: 127, stdout, stderr: stderr + err.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ status: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/** The port nothing listens on: the proxy tripwire. */
+export const DEAD_PROXY = 'http://127.0.0.1:9/';
+
+/** npm bound to `registry`; `dir` receives its config files and cache. */
+export function isolatedNpm(dir: string, registry: LocalRegistry): (args: readonly string[], cwd: string) => Promise<Ran> {
+  mkdirSync(dir, { recursive: true });
+  const host = new URL(registry.url).host;
+  const userconfig = join(dir, 'npmrc');
+  const globalconfig = join(dir, 'global-npmrc');
+  writeFileSync(
+    userconfig,
+    [
+      `registry=${registry.url}`,
+      `//${host}/:_authToken=${registry.token}`,
+      `proxy=${DEAD_PROXY}`,
+      `https-proxy=${DEAD_PROXY}`,
+      'noproxy=127.0.0.1,localhost',
+      `cache=${join(dir, 'cache')}`,
+      'audit=false',
+      'fund=false',
+      'update-notifier=false',
+      'fetch-retries=0',
+      'ignore-scripts=true',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(globalconfig, '');
+  // Options first, so that a command's own --registry (last one wins) can override ours.
+  return (args, cwd) =>
+    run('npm', ['--userconfig', userconfig, '--globalconfig', globalconfig, '--registry', registry.url, ...args], cwd);
+}
