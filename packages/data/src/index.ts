@@ -101,3 +101,43 @@ export {
 
 // Plugins
 export { metadgPlugins, imageFolderPlugin, facesFixturePlugin } from './plugins.js';
+
+// ID merge: the same person filed under two labels in different sources
+export {
+  classCentres,
+  describeLabel,
+  type IdLabel,
+  type LabelEmbeddings,
+  type EmbeddingSet,
+  type ClassCentre,
+} from './id-merge/label-embeddings.js';
+export { embedDataset, type EmbeddingModel, type EmbedDatasetOptions } from './id-merge/embed-dataset.js';
+export {
+  findIdMerges,
+  type FindIdMergesOptions,
+  type IdMergeLabel,
+  type IdMergePair,
+  type IdMergeReport,
+  type ThresholdChoice,
+} from './id-merge/find-merges.js';
+export {
+  AUTO_THRESHOLD_QUANTILE,
+  autoThreshold,
+  nearestImpostorSimilarities,
+  type ImpostorStats,
+  type ThresholdSplit,
+} from './id-merge/threshold.js';
+export type { SourceGrouping } from './id-merge/sources.js';
+export { formatIdMergeReport } from './id-merge/format.js';
+export {
+  MERGE_MAP_KIND,
+  buildMergeMap,
+  parseMergeMap,
+  serializeMergeMap,
+  readMergeMap,
+  writeMergeMap,
+  applyMergeMap,
+  type MergeMap,
+  type MergeEvidence,
+  type ApplyMergeMapOptions,
+} from './id-merge/merge-map.js';

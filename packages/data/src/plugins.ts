@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { definePlugin, definePluginPackage, z, type DomainDataset } from '@metadg/core';
 import { FACES_FIXTURE_DEFAULT_DOMAINS, FACES_FIXTURE_DOMAINS, openFacesFixture } from './faces-fixture.js';
 import { openImageFolder } from './folder/image-folder.js';
+import { applyMergeMap, readMergeMap } from './id-merge/merge-map.js';
 import { datasetStats, formatStats } from './stats.js';
 import { DOMAIN_PRESETS, buildTransform, transformSpecSchema } from './transforms/spec.js';
 import { withDerivedDomains } from './views/derived-domains.js';
@@ -42,6 +43,8 @@ export const imageFolderPlugin = definePlugin({
     codec: z.enum(['auto', 'sharp', 'pure-js']).default('auto'),
     domains: z.array(z.string().min(1)).min(1).optional(),
     derived: z.array(derivedDomainSchema).default([]),
+    /** A merge map (JSON, from `metadg data id-merge`) relabelling identities found to be the same person. */
+    mergeMap: z.string().min(1).optional(),
   }),
   hparamSources: {
     imageSize: '112×112: the usual aligned-face crop of ArcFace/CosFace-style recognisers',
@@ -65,15 +68,17 @@ export const imageFolderPlugin = definePlugin({
       log: ctx.log,
     });
     ctx.log.info(formatStats(datasetStats(base)));
-    if (h.derived.length === 0) return base;
+    // Merge before deriving domains, so derived copies carry the merged labels too.
+    const merged = h.mergeMap ? applyMergeMap(base, await readMergeMap(resolve(ctx.baseDir, h.mergeMap))) : base;
+    if (h.derived.length === 0) return merged;
     return withDerivedDomains(
-      base,
+      merged,
       h.derived.map((d) => ({
         name: d.name,
         from: d.from,
         transform: buildTransform(d.transforms ?? DOMAIN_PRESETS[d.preset as string] ?? []),
       })),
-      { seed: ctx.rng.seed, cacheBytes: Math.floor(h.cacheBytes / 4), name: base.name },
+      { seed: ctx.rng.seed, cacheBytes: Math.floor(h.cacheBytes / 4), name: merged.name },
     );
   },
 });

@@ -201,6 +201,16 @@ describe('views', () => {
     expect(() => mergeIdentities(ds, () => '')).toThrow(DataError);
   });
 
+  it('mergeIdentities with a table ignores inherited names (an identity called "constructor")', () => {
+    const ds = new InMemoryDataset({
+      name: 'proto',
+      sampleShape: [1, 1, 1],
+      samples: { a: { constructor: Float32Array.from([0.1]), toString: Float32Array.from([0.2]) } },
+    });
+    const merged = mergeIdentities(ds, { toString: 'x' });
+    expect(merged.identities('a').map((i) => i.id)).toEqual(['constructor', 'x']);
+  });
+
   it('withDerivedDomains adds transformed domains with the source identities, values = transform(source)', async () => {
     const ds = toyDataset();
     const calls: string[] = [];

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PluginError,
@@ -75,6 +77,25 @@ describe('image-folder plugin', () => {
     const v = await t.data();
     expect(v[0]).toBe(v[1]);
     t.dispose();
+  });
+
+  it('applies a merge map (relative to the config directory) before deriving domains', async () => {
+    writeFileSync(
+      join(root, '..', 'merge.json'),
+      JSON.stringify({ kind: 'metadg-id-merge-map', version: 1, mapping: { q: 'p' } }),
+    );
+    const ctx = { ...context(), baseDir: join(root, '..') };
+    const ds = await instantiate(imageFolderPlugin, {
+      root,
+      imageSize: 8,
+      mergeMap: 'merge.json',
+      derived: [{ name: 'a-nir', from: 'a', preset: 'nir' }],
+    }, ctx);
+    expect(ds.identities('a').map((i) => [i.id, i.samples])).toEqual([['p', 4]]);
+    expect(ds.identities('a-nir').map((i) => i.id)).toEqual(['p']);
+    await expect(
+      instantiate(imageFolderPlugin, { root, imageSize: 8, mergeMap: 'nope.json' }, ctx),
+    ).rejects.toThrow(/nope\.json: cannot read merge map/);
   });
 
   it('works as the dataset of a run: held-out domain and label space', async () => {

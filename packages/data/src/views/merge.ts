@@ -23,7 +23,11 @@ interface MergedIdentity {
  * thereby the same identity across domains, as the contract defines.
  */
 export function mergeIdentities(dataset: DomainDataset, mapping: IdentityMapping, name?: string): DomainDataset {
-  const relabel = typeof mapping === 'function' ? mapping : (id: string): string => mapping[id] ?? id;
+  // Own properties only: an identity called "constructor" must not hit Object.prototype.
+  const relabel =
+    typeof mapping === 'function'
+      ? mapping
+      : (id: string): string => (Object.prototype.hasOwnProperty.call(mapping, id) ? (mapping[id] as string) : id);
   const merged = new Map<string, Map<string, MergedIdentity>>();
   for (const domain of dataset.domains) {
     const groups = new Map<string, IdentityInfo[]>();
