@@ -93,11 +93,27 @@ describe('third-party plugin package, built core', () => {
     );
   });
 
-  it('rejects two packages providing the same plugin name', async () => {
+  it('loads a package listed twice (by name and by path) once', async () => {
     const { dir } = consumerProject([]);
     const config = core.parseRunConfig({ ...baseConfig, plugins: ['@acme/metadg-toy', './acme'] });
+    const run = await core.composeRun(config, { searchFrom: [dir], log: core.silentLogger });
+    expect(run.registry.list('dataset').filter((p) => p.manifest.name === 'acme-blobs')).toHaveLength(1);
+  });
+
+  it('rejects two packages providing the same plugin name, naming both', async () => {
+    const { dir } = consumerProject([]);
+    const other = join(dir, 'node_modules', '@other', 'dup');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'package.json'), '{"name":"@other/dup","type":"module","exports":"./index.js"}');
+    writeFileSync(
+      join(other, 'index.js'),
+      `export const metadgPlugins = { packageName: '@other/dup', version: '9.9.9', plugins: [{
+        kind: 'dataset', name: 'acme-blobs', version: '9.9.9', description: 'a clash',
+        hparams: { safeParse: (x) => ({ success: true, data: x }) }, create() { throw new Error('unused'); } }] };`,
+    );
+    const config = core.parseRunConfig({ ...baseConfig, plugins: ['@acme/metadg-toy', '@other/dup'] });
     await expect(core.composeRun(config, { searchFrom: [dir] })).rejects.toThrow(
-      'plugin "acme-blobs": dataset provided twice, by "@acme/metadg-toy" and by "@acme/metadg-toy"',
+      'plugin "acme-blobs": dataset provided twice, by "@acme/metadg-toy" (1.2.3) and by "@other/dup" (9.9.9)',
     );
   });
 });

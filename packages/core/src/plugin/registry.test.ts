@@ -27,7 +27,15 @@ describe('PluginRegistry', () => {
     const e = pluginError(() => r.add(toyBackbone, '@someone/other'));
     expect(e.code).toBe('PLUGIN_DUPLICATE');
     expect(e.message).toBe(
-      'plugin "toy-linear": backbone provided twice, by "@metadg-test/toy" and by "@someone/other"',
+      'plugin "toy-linear": backbone provided twice, by "@metadg-test/toy" (1.0.0) and by "@someone/other" (1.0.0)',
+    );
+  });
+
+  it('accepts the same package version twice, but not two versions of it', () => {
+    const r = new PluginRegistry().register(toyPackage).register(toyPackage);
+    expect(r.list('backbone')).toHaveLength(1);
+    expect(() => r.add({ ...toyBackbone, version: '2.0.0' }, '@metadg-test/toy')).toThrow(
+      /provided twice, by "@metadg-test\/toy" \(1\.0\.0\) and by "@metadg-test\/toy" \(2\.0\.0\)/,
     );
   });
 

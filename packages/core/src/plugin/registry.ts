@@ -17,7 +17,7 @@ const KINDS: readonly PluginKind[] = ['dataset', 'backbone', 'loss', 'sampler', 
 export class PluginRegistry {
   private readonly entries = new Map<string, RegisteredPlugin>();
 
-  /** Adds every plugin of a package. Throws `PLUGIN_DUPLICATE` if a name is taken. */
+  /** Adds every plugin of a package. Throws `PLUGIN_DUPLICATE` if another package (or version) took a name. */
   register(pkg: PluginPackage): this {
     checkPackageShape(pkg);
     for (const manifest of pkg.plugins) this.add(manifest, pkg.packageName);
@@ -30,10 +30,13 @@ export class PluginRegistry {
     const key = `${manifest.kind}:${manifest.name}`;
     const existing = this.entries.get(key);
     if (existing) {
+      // The same package version listed twice (e.g. bundled with the app and
+      // named in a config) is one plugin; anything else is a real conflict.
+      if (existing.packageName === packageName && existing.manifest.version === manifest.version) return this;
       throw new PluginError(
         'PLUGIN_DUPLICATE',
         manifest.name,
-        `${manifest.kind} provided twice, by "${existing.packageName}" and by "${packageName}"`,
+        `${manifest.kind} provided twice, by "${existing.packageName}" (${existing.manifest.version}) and by "${packageName}" (${manifest.version})`,
       );
     }
     this.entries.set(key, { manifest, packageName });
