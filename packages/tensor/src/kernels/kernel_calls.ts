@@ -6,9 +6,20 @@ interface RefCountedBackend {
   readSync(dataId: tf.DataId): tf.BackendValues;
 }
 
+/** A backend whose buffers live in one linear memory that JavaScript can view (tfjs-backend-wasm). */
+interface HeapBackend extends RefCountedBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+}
+
 function isRefCountedBackend(backend: unknown): backend is RefCountedBackend {
   const b = backend as Partial<RefCountedBackend> | null;
   return typeof b?.disposeData === 'function' && typeof b.readSync === 'function';
+}
+
+function isHeapBackend(backend: RefCountedBackend): backend is HeapBackend {
+  const b = backend as Partial<HeapBackend>;
+  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
 }
 
 /**
@@ -66,6 +77,29 @@ export class KernelCalls {
     return info;
   }
 
+  /**
+   * A fresh float32 buffer of `shape` in the backend's memory, contents
+   * undefined (fill it before use); freed by `dispose()` unless kept.
+   */
+  allocate(shape: readonly number[]): tf.TensorInfo {
+    return this.adopt(this.heapBackend().makeOutput([...shape], 'float32'));
+  }
+
+  /**
+   * A Float32Array over a float32 buffer's memory, for kernels that move data
+   * in JavaScript. Any later allocation may grow (and so detach) the memory:
+   * take views after the last `run`/`allocate` that precedes the loop.
+   */
+  view(info: tf.TensorInfo): Float32Array {
+    if (info.dtype !== 'float32') throw new Error(`${this.caller}: view needs a float32 buffer, got ${info.dtype}`);
+    return this.heapBackend().typedArrayFromHeap(info) as Float32Array;
+  }
+
+  private heapBackend(): HeapBackend {
+    if (!isHeapBackend(this.backend)) throw new Error(`${this.caller}: backend ${this.backendName} exposes no heap (makeOutput/typedArrayFromHeap)`);
+    return this.backend;
+  }
+
   /** Reads a (small) numeric tensor synchronously: cheap on wasm, whose data lives in its heap. */
   read(info: tf.TensorInfo): number[] {
     return Array.from(this.backend.readSync(info.dataId) as ArrayLike<number>);
@@ -76,6 +110,14 @@ export class KernelCalls {
     const i = this.owned.indexOf(info);
     if (i >= 0) this.owned.splice(i, 1);
     return info;
+  }
+
+  /** Frees one intermediate now (e.g. a per-chunk buffer), instead of at `dispose()`. */
+  release(info: tf.TensorInfo): void {
+    const i = this.owned.indexOf(info);
+    if (i < 0) throw new Error(`${this.caller}: release of a buffer this kernel does not own`);
+    this.owned.splice(i, 1);
+    this.backend.disposeData(info.dataId);
   }
 
   /** Releases every intermediate that was not kept. */

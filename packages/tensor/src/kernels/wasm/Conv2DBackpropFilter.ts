@@ -1,15 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectShape, KernelCalls, shape4D } from '../kernel_calls.js';
+import { convGeometry, imageChunks } from './conv_geometry.js';
+import { im2colTransposed, patchColumns } from './conv_loops.js';
 
 /**
  * Conv2DBackpropFilter for wasm, which ships no such kernel (so even
  * first-order conv training failed there).
  *
- * dW[i, j, ci, co] = Σ_{n, oh, ow} xPad[n, oh·s + i, ow·s + j, ci] · dy[n, oh, ow, co]
- * is itself a forward convolution: input xPadᵀ [ci, H', W', n], filter
- * dyᵀ [oh, ow, n, co], dilation = the forward stride, output [ci, i, j, co].
- * One XNNPACK convolution does the work (plus three transposes), instead of a
- * slow scalar loop.
+ * dW[(i, j, ci), co] = Σ_m P[m, (i, j, ci)] · dy[m, co] over the N·OH·OW
+ * output pixels m, P being the im2col patch matrix of x. P is written
+ * transposed (FH·FW·CI rows) straight from x in JavaScript on the wasm heap,
+ * so dW = Pᵀ · dy is one plain matrix product, which tfjs-backend-wasm runs
+ * through XNNPACK, and its [FH·FW·CI, CO] result already is the filter
+ * layout. Same multiply-adds as the forward convolution, any stride and
+ * padding; batches whose patches exceed `PATCH_BUFFER_LIMIT` go in chunks of
+ * whole images, summed. (One dilated XNNPACK convolution of the transposed
+ * operands — the baseline kernel — was slower on every reference layer even
+ * with the transposes done in JavaScript; docs/performance.md.)
  */
 export const conv2DBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter,
@@ -18,31 +25,30 @@ export const conv2DBackpropFilterWasmConfig: tf.KernelConfig = {
     const name = `wasm ${tf.Conv2DBackpropFilter}`;
     const { x, dy } = inputs;
     if (x === undefined || dy === undefined) throw new Error(`${name}: inputs x and dy are required`);
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    if (dataFormat === 'NCHW') throw new Error(`${name}: dataFormat NCHW is not supported, use NHWC`);
-    const info = tf.backend_util.computeConv2DInfo(
-      shape4D(x, name, 'x'),
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
-    expectShape(shape4D(dy, name, 'dy'), info.outShape, name, 'dy');
-    const { strideHeight: sh, strideWidth: sw, outHeight, outWidth, filterHeight, filterWidth, padInfo } = info;
+    const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    const { geometry: g, outShape } = convGeometry(shape4D(x, name, 'x'), a.filterShape, a, name);
+    expectShape(shape4D(dy, name, 'dy'), outShape, name, 'dy');
+    const co = a.filterShape[3];
+    const columns = patchColumns(g);
+    const pixels = g.outHeight * g.outWidth;
+    const imageSize = g.inHeight * g.inWidth * g.inChannels;
     const k = new KernelCalls(backend, 'wasm', name);
     try {
-      const window = k.window(x, padInfo.top, (outHeight - 1) * sh + filterHeight, padInfo.left, (outWidth - 1) * sw + filterWidth);
-      const xT = k.run(tf.Transpose, { x: window }, { perm: [3, 1, 2, 0] });
-      const dyT = k.run(tf.Transpose, { x: dy }, { perm: [1, 2, 0, 3] });
-      const conv = k.run(
-        tf.Conv2D,
-        { x: xT, filter: dyT },
-        { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sh, sw] },
-      );
-      return k.keep(k.run(tf.Transpose, { x: conv }, { perm: [1, 2, 0, 3] }));
+      if (g.batch === 0 || pixels === 0 || columns === 0 || co === 0) {
+        const zero = k.allocate(a.filterShape);
+        k.view(zero).fill(0);
+        return k.keep(zero);
+      }
+      let sum: tf.TensorInfo | undefined;
+      for (const [start, count] of imageChunks(g.batch, pixels * columns)) {
+        const patchesT = k.allocate([1, columns, count * pixels]);
+        im2colTransposed(k.view(x).subarray(start * imageSize, (start + count) * imageSize), { ...g, batch: count }, k.view(patchesT));
+        const dyChunk = count === g.batch ? dy : k.run(tf.Slice, { x: dy }, { begin: [start, 0, 0, 0], size: [count, -1, -1, -1] });
+        const part = k.run(tf.BatchMatMul, { a: patchesT, b: k.run(tf.Reshape, { x: dyChunk }, { shape: [1, count * pixels, co] }) }, { transposeA: false, transposeB: false });
+        k.release(patchesT);
+        sum = sum === undefined ? part : k.run(tf.Add, { a: sum, b: part });
+      }
+      return k.keep(k.run(tf.Reshape, { x: sum as tf.TensorInfo }, { shape: a.filterShape }));
     } finally {
       k.dispose();
     }
