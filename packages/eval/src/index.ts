@@ -41,8 +41,11 @@ export { BUILT_IN_METRICS, flattenVerificationMetrics } from './report/metric-sp
 export { renderComparisonHtml, renderSection } from './report/comparison-report.js';
 export { renderComparisonTable, formatStat } from './report/comparison-table.js';
 export { renderLineChart, type LineChartSpec, type LineSeries } from './report/line-chart.js';
+export { renderDotChart, type DotChartSpec, type DotChartRow } from './report/dot-chart.js';
+export { renderReportTable, type ReportTable } from './report/report-table.js';
 export { renderRocChart, type RocChartSpec } from './report/roc-chart.js';
 export { renderLossChart, type LossChartSpec } from './report/loss-chart.js';
 export { lossHistoryFromSteps, type LossHistory, type StepLossRecord } from './report/loss-history.js';
 export { renderHtmlPage } from './report/page.js';
+export { SERIES_COLORS, seriesColor } from './report/palette.js';
 export { SafeHtml, escapeHtml, html, type HtmlValue } from './report/html.js';

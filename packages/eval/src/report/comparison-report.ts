@@ -2,17 +2,20 @@ import { stringifyEvalJson } from '../json.js';
 import { averageRocs } from '../verification/average-roc.js';
 import type { ComparisonReport, ReportSection, RunResult } from './comparison-types.js';
 import { renderComparisonTable } from './comparison-table.js';
+import { renderDotChart } from './dot-chart.js';
 import { html, type SafeHtml } from './html.js';
+import { renderLineChart } from './line-chart.js';
 import { renderLossChart } from './loss-chart.js';
 import { resolveMetricSpecs } from './metric-specs.js';
 import { renderHtmlPage } from './page.js';
 import { seriesColor } from './palette.js';
+import { renderReportTable } from './report-table.js';
 import { renderRocChart } from './roc-chart.js';
 import { summarise, type ComparisonSummary } from './summarise.js';
 
 /**
  * Renders a comparison as one self-contained HTML file (inline CSS and SVG,
- * no script, no network): title and notes; per metric a table of mean ± std
+ * no script, no network): title and notes; lead sections; per metric a table of mean ± std
  * per held-out domain and averaged, best in bold; per held-out domain a ROC
  * chart with one curve per algorithm (vertically averaged over seeds, see
  * {@link averageRocs}) and a loss chart (each algorithm's lowest seed: all
@@ -27,6 +30,7 @@ export function renderComparisonHtml(report: ComparisonReport): string {
   const colorOf = (algorithm: string) => seriesColor(summary.algorithms.indexOf(algorithm));
   const body: SafeHtml[] = [
     html`<header><h1>${report.title}</h1>${report.generatedAt ? html`<p class="meta">Generated ${report.generatedAt}</p>` : ''}${(report.notes ?? []).map((n) => html`<p>${n}</p>`)}</header>`,
+    ...(report.leadSections ?? []).map(renderSection),
     html`<section id="results"><h2>Results on the held-out domains</h2>${describeRuns(summary)}${specs.map((s) => renderComparisonTable(summary, s))}</section>`,
   ];
   const rocCharts = summary.heldOutDomains.flatMap((domain) => {
@@ -54,11 +58,12 @@ export function renderComparisonHtml(report: ComparisonReport): string {
   return renderHtmlPage({ title: report.title, body });
 }
 
-/** A free-form {@link ReportSection} as HTML. */
+/** A free-form {@link ReportSection} as HTML: paragraphs, tables, charts, then preformatted text. */
 export function renderSection(section: ReportSection): SafeHtml {
-  return html`<section><h2>${section.title}</h2>${(section.paragraphs ?? []).map((p) => html`<p>${p}</p>`)}${
-    section.preformatted === undefined ? '' : html`<pre>${section.preformatted}</pre>`
-  }</section>`;
+  const charts = [...(section.lineCharts ?? []).map(renderLineChart), ...(section.dotCharts ?? []).map(renderDotChart)];
+  return html`<section><h2>${section.title}</h2>${(section.paragraphs ?? []).map((p) => html`<p>${p}</p>`)}${(section.tables ?? []).map(renderReportTable)}${
+    charts.length > 0 ? html`<div class="charts">${charts}</div>` : ''
+  }${section.preformatted === undefined ? '' : html`<pre>${section.preformatted}</pre>`}</section>`;
 }
 
 /** The runs of one algorithm on one held-out domain, lowest seed first. */

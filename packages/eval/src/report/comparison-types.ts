@@ -1,5 +1,8 @@
 import type { RocPoints } from '../verification/average-roc.js';
+import type { DotChartSpec } from './dot-chart.js';
+import type { LineChartSpec } from './line-chart.js';
 import type { LossHistory } from './loss-history.js';
+import type { ReportTable } from './report-table.js';
 
 /**
  * The outcome of one job: an algorithm trained with one held-out (unseen)
@@ -33,10 +36,18 @@ export interface MetricSpec {
   readonly digits?: number;
 }
 
-/** A free-form section of a report: a heading, paragraphs and/or preformatted text (all escaped). */
+/**
+ * A free-form section of a report: a heading, paragraphs, tables, charts
+ * and/or preformatted text (all escaped), rendered in that order.
+ */
 export interface ReportSection {
   readonly title: string;
   readonly paragraphs?: readonly string[];
+  readonly tables?: readonly ReportTable[];
+  /** Line charts (e.g. a metric against images seen), side by side. */
+  readonly lineCharts?: readonly LineChartSpec[];
+  /** Dot-and-whisker charts (e.g. a metric per ablation variant), side by side. */
+  readonly dotCharts?: readonly DotChartSpec[];
   readonly preformatted?: string;
 }
 
@@ -53,6 +64,8 @@ export interface ComparisonReport {
   readonly runs: readonly RunResult[];
   /** Which metrics to tabulate, in order, and how; default every metric found, built-in ones first. */
   readonly metrics?: readonly MetricSpec[];
+  /** Sections before the results tables (e.g. the summary of an ablation study). */
+  readonly leadSections?: readonly ReportSection[];
   /** Extra sections, after the tables and charts. */
   readonly sections?: readonly ReportSection[];
   /** Run configuration, shown as pretty-printed JSON at the end. */
