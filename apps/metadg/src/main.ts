@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, consoleLogger, formatError, loadPluginPackages, MetaDGError } from '@metadg/core';
 import { initBackend } from '@metadg/tensor';
 import { builtinRegistry } from './builtin-plugins.js';
+import { ablate } from './commands/ablate.js';
 import { compare } from './commands/compare.js';
 import { evaluateJob } from './commands/evaluate.js';
 import { jobCommand } from './commands/job.js';
@@ -16,9 +17,13 @@ import {
   previewCommand,
   statsCommand,
 } from './commands/tools.js';
+import { sweep } from './commands/sweep.js';
 import { train } from './commands/train.js';
-import { writeStudyOutputs } from './study/collect.js';
+import { ablationReportExtras, type AblationSummary } from './ablation/report.js';
+import { writeStudyOutputs, type CompareOutput } from './study/collect.js';
 import type { JobDescription } from './study/job-plan.js';
+import type { FailedJob } from './study/run-jobs.js';
+import type { SweepOutput } from './sweep/collect-sweep.js';
 import type { ProgressSink } from './ui/progress.js';
 
 const USAGE = `metadg — meta-learning for domain generalisation (MFR, ERM, MLDG, MAML)
@@ -26,7 +31,14 @@ const USAGE = `metadg — meta-learning for domain generalisation (MFR, ERM, MLD
 Usage:
   metadg demo [--out DIR] [--workers N]        compare MFR, ERM and MLDG on the embedded glyph benchmark
   metadg compare --config FILE [--out DIR] [--workers N]
-                                               leave-one-domain-out comparison: algorithms × domains × seeds
+                                               leave-one-domain-out comparison: algorithms × domains × seeds,
+                                               at equal images seen unless the config sets a budget
+  metadg sweep --config FILE [--trials N] [--out DIR] [--workers N]
+                                               random hyper-parameter search; a trial selected per
+                                               algorithm × domain × seed on validation data
+  metadg ablate STUDY [--config FILE] [--out DIR] [--steps N] [--seeds N] [--held-out D1,D2] [--workers N]
+                                               the paper's ablations on the demo's MFR run:
+                                               order, gamma, losses, sampling, alpha
   metadg train --config FILE [--held-out DOMAIN] [--out DIR]
                                                one run, checkpointed; evaluated on its held-out domain
   metadg eval JOB_DIR [--held-out DOMAIN]      re-evaluate a job's checkpoint
@@ -60,6 +72,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         hparams: { type: 'string' },
         'per-domain': { type: 'string' },
         seed: { type: 'string' },
+        trials: { type: 'string' },
+        steps: { type: 'string' },
+        seeds: { type: 'string' },
         plugin: { type: 'string', multiple: true },
         check: { type: 'boolean' },
         debug: { type: 'boolean' },
@@ -109,7 +124,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const result = await compare(configFile, { ...(opts.out ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), log, progress });
         process.stdout.write(`${summaryTable(result.output.summary)}\n`);
         process.stdout.write(`report: ${result.html}\nresults: ${result.json}\n`);
-        for (const f of result.failed) process.stderr.write(`failed: ${f.job.algorithm}/${f.job.heldOut}/seed ${f.job.seed}: ${f.error} (log: ${join(f.job.dir, 'log.txt')})\n`);
+        for (const f of result.failed) process.stderr.write(`failed: ${describeFailure(f)}\n`);
         return result.failed.length > 0 ? 1 : 0;
       }
       case 'train': {
@@ -120,7 +135,16 @@ export async function main(argv: readonly string[]): Promise<number> {
           log,
           progress,
         });
-        process.stdout.write(`${JSON.stringify({ dir: job.dir, steps: result.steps, images: result.imagesSeen, seconds: result.secondsSpent, evaluation: result.metrics.map((m) => ({ domain: m.domain, metrics: m.metrics })) }, null, 2)}\n`);
+        const summary = {
+          dir: job.dir,
+          budget: result.budget,
+          steps: result.steps,
+          images: result.imagesSeen,
+          seconds: result.secondsSpent,
+          selection: result.selection,
+          evaluation: result.metrics.map((m) => ({ domain: m.domain, metrics: m.metrics })),
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return 0;
       }
       case 'eval': {
@@ -129,11 +153,55 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(evaluation.map((m) => ({ domain: m.domain, metrics: m.metrics, counts: m.counts })), null, 2)}\n`);
         return 0;
       }
+      case 'sweep': {
+        await backend();
+        const workers = int('workers', opts.workers);
+        const trials = int('trials', opts.trials);
+        const result = await sweep(need('--config', opts.config), {
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(workers !== undefined ? { workers } : {}),
+          ...(trials !== undefined ? { trials } : {}),
+          log,
+          progress,
+        });
+        process.stdout.write(`${sweepTables(result.sweep)}\n`);
+        process.stdout.write(`report: ${result.html}\nresults: ${result.json}\nsweep: ${result.sweepJson}\n`);
+        for (const f of result.failed) process.stderr.write(`failed: ${describeFailure(f)}\n`);
+        return result.failed.length > 0 ? 1 : 0;
+      }
+      case 'ablate': {
+        await backend();
+        const workers = int('workers', opts.workers);
+        const steps = int('steps', opts.steps);
+        const seeds = int('seeds', opts.seeds);
+        for (const [name, v] of [['steps', steps], ['seeds', seeds]] as const) {
+          if (v === 0) throw new ConfigError(`--${name}`, 'must be at least 1');
+        }
+        const result = await ablate(need('STUDY', args[0]), {
+          config: opts.config ?? demoConfigPath(),
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(workers !== undefined ? { workers } : {}),
+          ...(steps !== undefined ? { steps } : {}),
+          ...(seeds !== undefined ? { seeds } : {}),
+          ...(opts['held-out'] ? { heldOut: opts['held-out'].split(',').map((d) => d.trim()).filter(Boolean) } : {}),
+          log,
+          progress,
+        });
+        process.stdout.write(`${summaryTable(result.output.summary)}\n`);
+        process.stdout.write(`report: ${result.html}\nresults: ${result.json}\n`);
+        for (const f of result.failed) process.stderr.write(`failed: ${describeFailure(f)}\n`);
+        return result.failed.length > 0 ? 1 : 0;
+      }
       case 'report': {
         const studyDir = resolve(need('STUDY_DIR', args[0]));
-        const jobs = listStudyJobs(studyDir);
-        const name = JSON.parse(readFileSync(join(studyDir, 'compare.json'), 'utf8')).name as string;
-        const written = writeStudyOutputs(studyDir, name, jobs[0]?.config ?? {}, jobs);
+        if (existsSync(join(studyDir, 'sweep.json'))) {
+          throw new ConfigError('STUDY_DIR', `${studyDir} is a sweep: run "metadg sweep" with its config again (finished jobs are read back, not rerun)`);
+        }
+        const previous = JSON.parse(readFileSync(join(studyDir, 'compare.json'), 'utf8')) as Pick<CompareOutput, 'name' | 'budget' | 'config' | 'summary'> & {
+          ablation?: AblationSummary;
+        };
+        const jobs = inStudyOrder(listStudyJobs(studyDir), previous.summary);
+        const written = writeStudyOutputs(studyDir, previous.name, previous.config ?? jobs[0]?.config ?? {}, jobs, previous.budget, previous.ablation ? ablationReportExtras(previous.ablation, jobs) : {});
         process.stdout.write(`${summaryTable(written.output.summary)}\nreport: ${written.html}\nresults: ${written.json}\n`);
         return 0;
       }
@@ -196,8 +264,35 @@ function listStudyJobs(studyDir: string): JobDescription[] {
     .sort((a, b) => a.algorithm.localeCompare(b.algorithm) || a.heldOut.localeCompare(b.heldOut) || a.seed - b.seed);
 }
 
+/** Jobs in the order of the study's previous tables (contenders, then held-out domains as first written), seeds ascending. */
+function inStudyOrder(jobs: JobDescription[], previous: CompareOutput['summary'] | undefined): JobDescription[] {
+  const rank = (list: readonly string[] | undefined, v: string) => {
+    const i = list?.indexOf(v) ?? -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return [...jobs].sort(
+    (a, b) =>
+      rank(previous?.algorithms, a.algorithm) - rank(previous?.algorithms, b.algorithm) ||
+      rank(previous?.heldOutDomains, a.heldOut) - rank(previous?.heldOutDomains, b.heldOut) ||
+      a.seed - b.seed,
+  );
+}
+
+function describeFailure(f: FailedJob): string {
+  const trial = f.job.trial !== undefined ? `/trial ${f.job.trial}` : '';
+  return `${f.job.algorithm}${trial}/${f.job.heldOut}/seed ${f.job.seed}: ${f.error} (log: ${join(f.job.dir, 'log.txt')})`;
+}
+
+/** The selected table of a sweep and its oracle upper bound, as plain text. */
+export function sweepTables(sweep: SweepOutput): string {
+  const method = sweep.selection === 'training-domain' ? 'training-domain validation' : 'leave-one-domain-out validation';
+  const tables = [summaryTable(sweep.selected, `selected by ${method}`)];
+  if (sweep.oracle) tables.push(summaryTable(sweep.oracle, 'ORACLE: upper bound, not a valid model selection'));
+  return tables.join('\n\n');
+}
+
 /** A plain-text table of the main metric: algorithms × held-out domains, mean ± std over seeds. */
-export function summaryTable(summary: import('@metadg/eval').ComparisonSummary): string {
+export function summaryTable(summary: import('@metadg/eval').ComparisonSummary, note?: string): string {
   const metric = summary.metrics.includes('auc') ? 'auc' : summary.metrics.includes('accuracy') ? 'accuracy' : summary.metrics[0];
   if (metric === undefined) return '(no finished job)';
   const fmt = (c: { mean: number; std: number } | undefined) => (c ? `${c.mean.toFixed(3)} ± ${c.std.toFixed(3)}` : '—');
@@ -209,5 +304,5 @@ export function summaryTable(summary: import('@metadg/eval').ComparisonSummary):
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
-  return [`${metric} on the held-out domain (mean ± std over seeds)`, line(header), ...rows.map(line)].join('\n');
+  return [`${metric} on the held-out domain (mean ± std over seeds${note ? `; ${note}` : ''})`, line(header), ...rows.map(line)].join('\n');
 }

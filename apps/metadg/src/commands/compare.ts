@@ -1,13 +1,11 @@
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, composeRun, parseConfigWith, readConfigFile, silentLogger, type Logger } from '@metadg/core';
+import { ConfigError, composeRun, parseConfigWith, readConfigFile, silentLogger, type DomainDataset, type Logger } from '@metadg/core';
+import { studyBudget, type StudyBudget } from '../budget/study-budget.js';
 import { builtinRegistry } from '../builtin-plugins.js';
 import { compareConfigSchema, type CompareConfig } from '../config/app-config.js';
-import { isJobDone } from '../jobs/job-runner.js';
 import { writeStudyOutputs, type CompareOutput } from '../study/collect.js';
-import { executeJob, writeJobDescription } from '../study/execute-job.js';
-import { planJobs, type JobDescription } from '../study/job-plan.js';
-import { StudyProgress } from '../study/study-progress.js';
-import { runInWorkers } from '../study/worker-pool.js';
+import { contenderLabels, heldOutDomains, jobConfig, planJobs, studySeeds, type JobDescription } from '../study/job-plan.js';
+import { runStudyJobs, type FailedJob } from '../study/run-jobs.js';
 import type { ProgressSink } from '../ui/progress.js';
 
 /** Options of `compare`. */
@@ -26,7 +24,7 @@ export interface CompareResult {
   readonly json: string;
   readonly html: string;
   readonly output: CompareOutput;
-  readonly failed: readonly { job: JobDescription; error: string }[];
+  readonly failed: readonly FailedJob[];
 }
 
 /** Reads and validates a comparison config file. */
@@ -34,63 +32,67 @@ export function loadCompareConfig(file: string): CompareConfig {
   return parseConfigWith(compareConfigSchema, readConfigFile(file), file);
 }
 
-/**
- * `metadg compare`: the leave-one-domain-out protocol over every contender
- * and seed, as durable jobs. Finished jobs are read back, unfinished ones
- * resume from their checkpoints; a failing job is reported, not fatal to the
- * others. Writes `compare.json` and `report.html` under `<out>/<name>/`.
- */
-export async function compare(configFile: string, options: CompareOptions): Promise<CompareResult> {
-  const config = loadCompareConfig(configFile);
-  const searchFrom = [dirname(resolve(configFile)), process.cwd()];
-  const studyDir = resolve(options.out ?? config.output, config.name);
+/** A comparison ready to run: its jobs and their common budget. */
+export interface PreparedStudy {
+  readonly dataset: DomainDataset;
+  readonly jobs: JobDescription[];
+  readonly budget: StudyBudget;
+  readonly searchFrom: readonly string[];
+}
 
-  // The dataset alone tells which domains exist ("heldOut": "all").
+/**
+ * Plans a comparison: probes the dataset (which domains exist), derives the
+ * common budget (see {@link studyBudget}), lists the jobs, and composes each
+ * contender once so a misspelt plugin or hyper-parameter fails before hours
+ * of jobs, named by its place in the config.
+ */
+export async function prepareStudy(config: CompareConfig, configFile: string, studyDir: string): Promise<PreparedStudy> {
+  const searchFrom = [dirname(resolve(configFile)), process.cwd()];
   const first = config.compare.algorithms[0];
   const probe = await composeRun(
     { ...config, algorithm: config.algorithm ?? first!.algorithm },
     { registry: builtinRegistry(), searchFrom, log: silentLogger },
   );
-  const jobs = planJobs(config, await probe.get('dataset'), studyDir, searchFrom);
+  const dataset = await probe.get('dataset');
+  const domains = heldOutDomains(config, dataset);
+  const seeds = studySeeds(config);
+  const labels = contenderLabels(config);
   // Fail fast on a misspelt plugin or hyper-parameter of any contender, before hours of jobs.
+  const placeholder = config.budget ?? { kind: 'steps' as const, value: config.train.steps };
   for (const [i, contender] of config.compare.algorithms.entries()) {
-    const job = jobs.find((j) => j.algorithm === (contender.label ?? contender.algorithm.name));
-    if (!job) continue;
     try {
-      await composeRun(job.config, { registry: builtinRegistry(), searchFrom, log: silentLogger });
+      await composeRun(jobConfig(config, contender, [domains[0] as string], seeds[0] as number, placeholder), {
+        registry: builtinRegistry(),
+        searchFrom,
+        log: silentLogger,
+      });
     } catch (err) {
-      const own = err instanceof ConfigError && /^(algorithm|sampler|losses)\b/.test(err.field) && contender !== undefined;
-      throw own ? new ConfigError(`compare.algorithms[${i}].${(err as ConfigError).field}`, (err as ConfigError).message.replace(/^[^:]*: /, ''), configFile) : err;
+      if (!(err instanceof ConfigError) || !/^(algorithm|sampler|losses)\b/.test(err.field)) throw err;
+      throw new ConfigError(`compare.algorithms[${i}].${err.field}`, err.message.replace(/^[^:]*: /, ''), configFile);
     }
   }
-  for (const job of jobs) writeJobDescription(job);
-  const pending = jobs.filter((j) => !isJobDone(j.dir));
-  options.log.info(
-    `compare "${config.name}": ${jobs.length} jobs (${jobs.length - pending.length} already done) → ${studyDir}`,
-  );
+  const budget = await studyBudget(config, labels, domains[0] as string, seeds[0] as number, builtinRegistry, searchFrom);
+  return { dataset, jobs: planJobs(config, dataset, studyDir, searchFrom, budget.budget), budget, searchFrom };
+}
 
-  const progress = new StudyProgress(jobs.length, jobs.length - pending.length, options.progress);
-  const failed: { job: JobDescription; error: string }[] = [];
-  const workers = options.workers ?? config.compare.workers;
-  if (workers > 0) {
-    for (const outcome of await runInWorkers(pending, workers, (job, event) => progress.event(job, event))) {
-      if (!outcome.ok) failed.push({ job: outcome.job, error: outcome.error ?? 'failed' });
-    }
-  } else {
-    for (const job of pending) {
-      try {
-        await executeJob(job, options.log, (step, total, m) =>
-          progress.event(job, { type: 'progress', step, total, loss: m.loss }),
-        );
-        progress.event(job, { type: 'done' });
-      } catch (err) {
-        const error = `${(err as Error).name}: ${(err as Error).message}`;
-        failed.push({ job, error });
-        progress.event(job, { type: 'failed', message: error });
-      }
-    }
-  }
-  const written = writeStudyOutputs(studyDir, config.name, config, jobs);
+/**
+ * `metadg compare`: the leave-one-domain-out protocol over every contender
+ * and seed, at a common budget (equal images seen by default), as durable
+ * jobs. Finished jobs are read back, unfinished ones resume from their
+ * checkpoints; a failing job is reported, not fatal to the others. Writes
+ * `compare.json` and `report.html` under `<out>/<name>/`.
+ */
+export async function compare(configFile: string, options: CompareOptions): Promise<CompareResult> {
+  const config = loadCompareConfig(configFile);
+  const studyDir = resolve(options.out ?? config.output, config.name);
+  const study = await prepareStudy(config, configFile, studyDir);
+  options.log.info(study.budget.rule);
+  const failed = await runStudyJobs(`compare "${config.name}"`, studyDir, study.jobs, {
+    workers: options.workers ?? config.compare.workers,
+    log: options.log,
+    progress: options.progress,
+  });
+  const written = writeStudyOutputs(studyDir, config.name, config, study.jobs, study.budget);
   return { studyDir, json: written.json, html: written.html, output: written.output, failed };
 }
 

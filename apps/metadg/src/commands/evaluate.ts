@@ -4,13 +4,15 @@ import { composeRun, DataError, type Logger } from '@metadg/core';
 import { builtinRegistry } from '../builtin-plugins.js';
 import { evaluateRun, trainingView, type DomainEvaluation } from '../evaluation/evaluate-run.js';
 import { readCheckpoint } from '../jobs/checkpoint.js';
-import type { JobProgressMeta } from '../jobs/job-runner.js';
-import { modelVariables, restoreModel } from '../jobs/model-state.js';
+import { BEST, type JobProgressMeta } from '../jobs/job-runner.js';
+import { modelVariables, restoreModel, restoreParams } from '../jobs/model-state.js';
 import type { JobDescription } from '../study/job-plan.js';
 
 /**
- * `metadg eval <job dir>`: re-evaluates a job's latest checkpoint on its
- * held-out domain(s) (optionally another domain), without training.
+ * `metadg eval <job dir>`: re-evaluates a job's reported model — the
+ * selected checkpoint (`best.bin`) when the job selects on validation, else
+ * its latest checkpoint — on its held-out domain(s) (optionally another
+ * domain), without training.
  */
 export async function evaluateJob(dir: string, options: { heldOut?: string; log: Logger }): Promise<DomainEvaluation[]> {
   const descFile = join(dir, 'job.json');
@@ -28,7 +30,15 @@ export async function evaluateJob(dir: string, options: { heldOut?: string; log:
   });
   const trainer = await run.trainer();
   const state = readCheckpoint<JobProgressMeta>(checkpoint);
-  await restoreModel(checkpoint, modelVariables(await run.get('backbone'), await run.losses()), trainer.algorithm, state);
-  options.log.info(`eval: checkpoint at step ${state.step} of ${dir}`);
+  const variables = modelVariables(await run.get('backbone'), await run.losses());
+  await restoreModel(checkpoint, variables, trainer.algorithm, state);
+  const best = join(dir, BEST);
+  if (existsSync(best)) {
+    const selected = readCheckpoint(best);
+    restoreParams(best, variables, selected.params);
+    options.log.info(`eval: selected checkpoint (step ${selected.step}) of ${dir}`);
+  } else {
+    options.log.info(`eval: checkpoint at step ${state.step} of ${dir}`);
+  }
   return evaluateRun(run, config.protocol);
 }

@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { parseConfigWith, readConfigFile, type Logger } from '@metadg/core';
 import { appRunConfigSchema, type AppRunConfig } from '../config/app-config.js';
+import { resolveBudget } from '../budget/budget.js';
 import { jobKey } from '../jobs/job-key.js';
 import { executeJob, writeJobDescription, type StudyJobResult } from '../study/execute-job.js';
 import type { JobDescription } from '../study/job-plan.js';
@@ -47,7 +48,8 @@ export async function train(configFile: string, options: TrainOptions): Promise<
   const job = singleRunJob(config, configFile, options.out, options.checkpointEvery ?? Math.max(config.train.checkpointEvery, 0));
   writeJobDescription(job);
   options.log.info(`train: ${job.dir}`);
-  const bar = new Progress(config.algorithm.name, config.train.steps, options.progress);
-  const result = await executeJob(job, options.log, (step, _total, m) => bar.update({ done: step, loss: m.loss, parts: m.parts }));
+  const budget = resolveBudget(config);
+  const bar = new Progress(config.algorithm.name, budget.kind === 'steps' ? budget.value : Number.NaN, options.progress);
+  const result = await executeJob(job, options.log, (step, total, m) => bar.update({ done: step, total, loss: m.loss, parts: m.parts }));
   return { job, result };
 }

@@ -1,5 +1,64 @@
 import { componentRefSchema, lossRefSchema, runConfigSchema, z } from '@metadg/core';
 
+/**
+ * What one run may spend. `steps`: outer steps; `images`: images fed through
+ * the network (an ERM step on 4 source domains × 2B images counts 8B, an MFR
+ * 2 + 1 step 6B); `seconds`: wall-clock seconds of training steps (not of
+ * evaluation). Training stops after the first step that reaches the value.
+ * Steps and images are deterministic (a resumed run ends exactly like an
+ * uninterrupted one); seconds depend on the machine and its load.
+ */
+export const budgetSchema = z
+  .object({
+    kind: z.enum(['steps', 'images', 'seconds']),
+    value: z.number().finite().positive('must be > 0'),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.kind !== 'seconds' && !Number.isInteger(b.value)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a whole number of ${b.kind}, got ${b.value}` });
+    }
+  });
+
+/**
+ * Model selection within a run (DomainBed's training-domain validation): a
+ * `valFraction` of identities (open-set) — or of each identity's samples
+ * (closed-set) — is held back from training; the checkpoint with the best
+ * validation metric on the source domains is the reported model.
+ */
+export const selectionSchema = z
+  .object({
+    /** `training-domain`: the best checkpoint on the validation split; `last`: the final checkpoint (no selection). */
+    method: z.enum(['training-domain', 'last']).default('training-domain'),
+    /** Fraction of identities (open-set) or of every identity's samples (closed-set) kept for validation. */
+    valFraction: z.number().gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 1)').default(0.1),
+    /** Validation same-identity pairs per source domain (as many different-identity pairs); capped by what exists. */
+    pairs: z.number().int().positive().default(100),
+    /** Validation samples classified per source domain (closed-set); capped by what exists. */
+    samples: z.number().int().positive().default(200),
+    /** Evaluate every K outer steps; 0: at `points` evenly spaced fractions of the budget. The last step is always evaluated. */
+    every: z.number().int().nonnegative().default(0),
+    /** Evaluation points over the budget when `every` is 0. */
+    points: z.number().int().positive().default(8),
+  })
+  .strict();
+
+/**
+ * The held-out-domain diagnostic: at every evaluation point, the test domain
+ * is scored on a small pair set too. It draws the convergence curves and the
+ * test-domain oracle — an upper bound that looked at the test domain, never
+ * a valid model selection.
+ */
+export const convergenceSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Same-identity pairs of the held-out domain per point (as many different-identity pairs); capped by what exists. */
+    pairs: z.number().int().positive().default(200),
+    /** Held-out samples classified per point (closed-set). */
+    samples: z.number().int().positive().default(300),
+  })
+  .strict();
+
 /** How a trained run is evaluated on its held-out domain(s). */
 export const protocolSchema = z
   .object({
@@ -19,11 +78,19 @@ export const protocolSchema = z
     samples: z.number().int().positive().default(2000),
     /** Images per forward pass while embedding. */
     batchSize: z.number().int().positive().default(128),
+    selection: selectionSchema.default({}),
+    convergence: convergenceSchema.default({}),
   })
   .strict();
 
-/** A run config as the app reads it: core's run config plus the evaluation protocol. */
-export const appRunConfigSchema = runConfigSchema.extend({ protocol: protocolSchema.default({}) }).strict();
+/**
+ * A run config as the app reads it: core's run config plus the evaluation
+ * protocol and an optional budget (default: `train.steps` outer steps; when
+ * given, it replaces `train.steps`).
+ */
+export const appRunConfigSchema = runConfigSchema
+  .extend({ protocol: protocolSchema.default({}), budget: budgetSchema.optional() })
+  .strict();
 
 /** One contender of a comparison: an algorithm, and optionally its own sampler and losses. */
 export const contenderSchema = z
@@ -50,15 +117,50 @@ export const compareSchema = z
   })
   .strict();
 
-/** A comparison config: a base run config (its `algorithm` optional) plus the `compare` section. */
+/** Components whose unpinned hyper-parameters a sweep draws. */
+export const sweptComponentSchema = z.enum(['algorithm', 'sampler', 'losses', 'backbone']);
+
+/**
+ * A random hyper-parameter search (DomainBed): `trials` per contender ×
+ * held-out domain × seed. Trial 0 keeps the configured values; trial t ≥ 1
+ * draws every hyper-parameter the config does not set from its plugin's
+ * `hparamSpace`, seeded by (contender, dataset, t).
+ */
+export const sweepSchema = z
+  .object({
+    trials: z.number().int().positive().default(4),
+    /** How the collector picks a trial per (contender, held-out domain, seed). */
+    selection: z.enum(['training-domain', 'leave-one-domain-out']).default('training-domain'),
+    components: z.array(sweptComponentSchema).min(1).default(['algorithm', 'sampler', 'losses']),
+  })
+  .strict();
+
+/** A comparison config: a base run config (its `algorithm` optional) plus the `compare` (and optionally `sweep`) section. */
 export const compareConfigSchema = appRunConfigSchema
   .extend({
     algorithm: componentRefSchema.optional(),
     compare: compareSchema,
+    sweep: sweepSchema.optional(),
   })
   .strict();
 
+/** A validated budget. */
+export type Budget = z.output<typeof budgetSchema>;
+/** The unit of a budget. */
+export type BudgetKind = Budget['kind'];
+/** Validated `protocol.selection`. */
+export type Selection = z.output<typeof selectionSchema>;
+/** Validated `protocol.convergence`. */
+export type Convergence = z.output<typeof convergenceSchema>;
+/** Validated `protocol`. */
 export type Protocol = z.output<typeof protocolSchema>;
+/** A validated app run config. */
 export type AppRunConfig = z.output<typeof appRunConfigSchema>;
+/** One validated contender of a comparison. */
 export type Contender = z.output<typeof contenderSchema>;
+/** A validated comparison config. */
 export type CompareConfig = z.output<typeof compareConfigSchema>;
+/** Validated `sweep` settings. */
+export type SweepSettings = z.output<typeof sweepSchema>;
+/** A component a sweep may draw hyper-parameters for. */
+export type SweptComponent = z.output<typeof sweptComponentSchema>;

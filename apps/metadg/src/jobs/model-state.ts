@@ -40,24 +40,33 @@ export async function restoreModel(
   algorithm: MetaOptimizer,
   stored: { params: readonly StoredTensor[]; optimizer: readonly StoredTensor[] },
 ): Promise<void> {
-  if (stored.params.length !== variables.size) {
-    throw new CheckpointError(file, `holds ${stored.params.length} parameters, the model has ${variables.size}`);
+  restoreParams(file, variables, stored.params);
+  const slots = stored.optimizer.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, [...s.shape], 'float32') }));
+  try {
+    await algorithm.setState(slots);
+  } finally {
+    for (const s of slots) s.tensor.dispose();
   }
-  for (const p of stored.params) {
+}
+
+/**
+ * Assigns stored parameters to the model's variables (e.g. the selected
+ * checkpoint before the final evaluation). All names and shapes are checked
+ * before any variable changes.
+ */
+export function restoreParams(file: string, variables: Map<string, tf.Variable>, params: readonly StoredTensor[]): void {
+  if (params.length !== variables.size) {
+    throw new CheckpointError(file, `holds ${params.length} parameters, the model has ${variables.size}`);
+  }
+  for (const p of params) {
     const v = variables.get(p.name);
     if (!v) throw new CheckpointError(file, `parameter "${p.name}" is not in the model`);
     if (v.shape.join('x') !== p.shape.join('x')) {
       throw new CheckpointError(file, `parameter "${p.name}" has shape [${p.shape}], the model [${v.shape}]`);
     }
   }
-  for (const p of stored.params) {
+  for (const p of params) {
     const v = variables.get(p.name) as tf.Variable;
     tf.tidy(() => v.assign(tf.tensor(p.values, [...p.shape], 'float32')));
-  }
-  const slots = stored.optimizer.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, [...s.shape], 'float32') }));
-  try {
-    await algorithm.setState(slots);
-  } finally {
-    for (const s of slots) s.tensor.dispose();
   }
 }

@@ -43,7 +43,7 @@ export class StudyProgress {
     const remaining = this.total - this.alreadyDone - completed;
     const eta = completed > 0 ? (elapsed / completed) * remaining : Number.NaN;
     const jobs = [...this.running.values()]
-      .map((r) => `${label(r.job)} ${r.step}/${r.total} loss ${r.loss.toFixed(3)}`)
+      .map((r) => `${label(r.job)} ${r.step}/${Number.isFinite(r.total) ? r.total : '?'} loss ${r.loss.toFixed(3)}`)
       .join(' | ');
     const text = `jobs ${this.alreadyDone + completed}/${this.total} ETA ${formatDuration(eta)}${jobs ? ` — ${jobs}` : ''}`;
     if (this.sink.isTTY) {

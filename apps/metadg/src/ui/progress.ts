@@ -16,6 +16,8 @@ export interface ProgressSink {
 /** One progress update. */
 export interface ProgressUpdate {
   readonly done: number;
+  /** A new estimate of the total (images or seconds budgets learn it while training). */
+  readonly total?: number;
   readonly parts?: Readonly<Record<string, number>>;
   readonly loss?: number;
 }
@@ -33,13 +35,14 @@ export class Progress {
 
   constructor(
     private readonly label: string,
-    private readonly total: number,
+    private total: number,
     private readonly sink: ProgressSink = { isTTY: Boolean(process.stderr.isTTY), write: (t) => process.stderr.write(t) },
     private readonly everySeconds = 10,
     private readonly now: () => number = Date.now,
   ) {}
 
   update(u: ProgressUpdate): void {
+    if (u.total !== undefined && Number.isFinite(u.total)) this.total = u.total;
     this.startDone ??= u.done - 1;
     const elapsed = (this.now() - this.started) / 1000;
     const rate = (u.done - this.startDone) / Math.max(elapsed, 1e-9);
@@ -48,11 +51,12 @@ export class Progress {
       .map(([k, v]) => `${k} ${v.toFixed(3)}`)
       .join(' ');
     const loss = u.loss === undefined ? '' : ` loss ${u.loss.toFixed(4)}`;
-    const text = `${this.label} step ${u.done}/${this.total}${loss}${parts ? ` (${parts})` : ''} ETA ${formatDuration(eta)}`;
+    const total = Number.isFinite(this.total) ? String(this.total) : '?';
+    const text = `${this.label} step ${u.done}/${total}${loss}${parts ? ` (${parts})` : ''} ETA ${formatDuration(eta)}`;
     const finished = u.done >= this.total;
     if (this.sink.isTTY) {
       const width = 20;
-      const filled = Math.round((width * u.done) / Math.max(this.total, 1));
+      const filled = Number.isFinite(this.total) ? Math.min(width, Math.round((width * u.done) / Math.max(this.total, 1))) : 0;
       const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
       this.sink.write(`\r\x1b[2K${bar} ${text}${finished ? '\n' : ''}`);
     } else if (finished || this.now() - this.lastLine >= this.everySeconds * 1000) {
