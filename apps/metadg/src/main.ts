@@ -2,12 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, consoleLogger, formatError, loadPluginPackages, MetaDGError } from '@metadg/core';
+import { ConfigError, readConfigFile, consoleLogger, formatError, loadPluginPackages, MetaDGError } from '@metadg/core';
 import { initBackend } from '@metadg/tensor';
 import { builtinRegistry } from './builtin-plugins.js';
 import { ablate } from './commands/ablate.js';
 import { compare } from './commands/compare.js';
 import { evaluateJob } from './commands/evaluate.js';
+import { idMergeCommand } from './commands/id-merge.js';
 import { jobCommand } from './commands/job.js';
 import {
   metricsCommand,
@@ -47,6 +48,9 @@ Usage:
   metadg mfr-reference CASE.json [--check]     MFR losses and meta-gradients of a reference case
   metadg data stats DATASET [--hparams JSON]   domains, identities and samples (a dataset plugin or a folder)
   metadg data preview DATASET [--out FILE.png] [--per-domain N] [--seed N]
+  metadg data id-merge DATASET --model JOB_DIR [--threshold auto|COS] [--sources JSON]
+                       [--max-per-identity N] [--out MERGE.json] [--json REPORT.json]
+                                               labels across sources that are probably the same identity
   metadg plugins [--plugin PKG]...             list the available plugins
 
 Options:
@@ -76,6 +80,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         steps: { type: 'string' },
         seeds: { type: 'string' },
         plugin: { type: 'string', multiple: true },
+        model: { type: 'string' },
+        threshold: { type: 'string' },
+        sources: { type: 'string' },
+        'max-per-identity': { type: 'string' },
+        json: { type: 'string' },
         check: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -107,8 +116,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (value === undefined) throw new ConfigError(what, `required (see metadg --help)`);
     return value;
   };
-  const backend = async (): Promise<void> => {
-    await initBackend({ ...(opts.backend ? { backend: opts.backend } : {}), log: (l) => log.info(l) });
+  // --backend, then METADG_BACKEND, then the config's `backend`, then auto.
+  const backend = async (configFile?: string): Promise<void> => {
+    const fromConfig = configFile === undefined ? undefined : configBackend(configFile);
+    const choice = opts.backend ?? (process.env['METADG_BACKEND'] ? undefined : fromConfig);
+    await initBackend({ ...(choice ? { backend: choice } : {}), log: (l) => log.info(l) });
   };
   if (opts.backend) process.env['METADG_BACKEND'] = opts.backend;
 
@@ -118,8 +130,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await jobCommand(need('JOB_DIR', args[0]));
       case 'demo':
       case 'compare': {
-        await backend();
         const configFile = command === 'demo' ? demoConfigPath() : need('--config', opts.config);
+        await backend(configFile);
         const workers = int('workers', opts.workers);
         const result = await compare(configFile, { ...(opts.out ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), log, progress });
         process.stdout.write(`${summaryTable(result.output.summary)}\n`);
@@ -128,7 +140,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return result.failed.length > 0 ? 1 : 0;
       }
       case 'train': {
-        await backend();
+        await backend(need('--config', opts.config));
         const { job, result } = await train(need('--config', opts.config), {
           ...(opts['held-out'] ? { heldOut: opts['held-out'] } : {}),
           ...(opts.out ? { out: opts.out } : {}),
@@ -154,7 +166,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       case 'sweep': {
-        await backend();
+        await backend(need('--config', opts.config));
         const workers = int('workers', opts.workers);
         const trials = int('trials', opts.trials);
         const result = await sweep(need('--config', opts.config), {
@@ -217,11 +229,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'data': {
         const [sub, spec] = args;
-        if (sub !== 'stats' && sub !== 'preview') throw new ConfigError('data', `expected "stats" or "preview", got ${JSON.stringify(sub ?? '')}`);
+        if (sub !== 'stats' && sub !== 'preview' && sub !== 'id-merge') {
+          throw new ConfigError('data', `expected "stats", "preview" or "id-merge", got ${JSON.stringify(sub ?? '')}`);
+        }
         await backend();
         const dataset = await openDataset(builtinRegistry(), need('DATASET', spec), opts.hparams, log);
         if (sub === 'stats') process.stdout.write(`${statsCommand(dataset)}\n`);
-        else {
+        else if (sub === 'id-merge') {
+          const maxPerIdentity = int('max-per-identity', opts['max-per-identity']);
+          const seed = int('seed', opts.seed);
+          const { text } = await idMergeCommand(dataset, {
+            model: need('--model', opts.model),
+            ...(opts.threshold ? { threshold: opts.threshold } : {}),
+            ...(opts.sources ? { sources: opts.sources } : {}),
+            ...(maxPerIdentity !== undefined ? { maxPerIdentity } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.json ? { json: opts.json } : {}),
+            log,
+          });
+          process.stdout.write(`${text}\n`);
+        } else {
           const file = await previewCommand(dataset, opts.out ?? `${dataset.name}-preview.png`, int('per-domain', opts['per-domain']) ?? 8, int('seed', opts.seed) ?? 0);
           process.stdout.write(`preview: ${file}\n`);
         }
@@ -305,4 +333,14 @@ export function summaryTable(summary: import('@metadg/eval').ComparisonSummary, 
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
   return [`${metric} on the held-out domain (mean ± std over seeds${note ? `; ${note}` : ''})`, line(header), ...rows.map(line)].join('\n');
+}
+
+/** The `backend` a config file asks for (`auto` and unreadable files count as no preference; validation comes later). */
+function configBackend(file: string): string | undefined {
+  try {
+    const raw = readConfigFile(file) as { backend?: unknown } | null;
+    return typeof raw?.backend === 'string' && raw.backend !== 'auto' ? raw.backend : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -57,6 +57,18 @@ describe('createOuterOptimizer', () => {
     tf.dispose(Object.values(v));
   });
 
+  it('releases every tensor it made on dispose, for every optimizer', () => {
+    for (const optimizer of OUTER_OPTIMIZERS) {
+      const v = vars();
+      const before = tf.memory().numTensors;
+      const opt = createOuterOptimizer(v, hp({ optimizer }));
+      step(opt, [1, 1], 1);
+      opt.dispose();
+      expect(tf.memory().numTensors, optimizer).toBe(before);
+      tf.dispose(Object.values(v));
+    }
+  });
+
   it('keeps the tensor count flat across updates', () => {
     const v = vars();
     const opt = createOuterOptimizer(v, hp({ optimizer: 'adam', weightDecay: 1e-3 }));

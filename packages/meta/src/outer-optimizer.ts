@@ -162,6 +162,11 @@ export function createOuterOptimizer(
       await optimizer.setWeights([{ name: 'iter', tensor: iter }, ...restored]);
     },
 
-    dispose: () => optimizer.dispose(),
+    dispose() {
+      optimizer.dispose();
+      // tfjs's MomentumOptimizer.dispose() skips its SGD parent's learning-rate scalar `c`.
+      const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+      if (c && !c.isDisposed) c.dispose();
+    },
   };
 }

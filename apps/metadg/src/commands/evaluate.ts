@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeRun, DataError, type Logger } from '@metadg/core';
+import { composeRun, DataError, type ComposedRun, type Logger } from '@metadg/core';
 import { builtinRegistry } from '../builtin-plugins.js';
 import { evaluateRun, trainingView, type DomainEvaluation } from '../evaluation/evaluate-run.js';
 import { readCheckpoint } from '../jobs/checkpoint.js';
@@ -9,12 +9,14 @@ import { modelVariables, restoreModel, restoreParams } from '../jobs/model-state
 import type { JobDescription } from '../study/job-plan.js';
 
 /**
- * `metadg eval <job dir>`: re-evaluates a job's reported model — the
- * selected checkpoint (`best.bin`) when the job selects on validation, else
- * its latest checkpoint — on its held-out domain(s) (optionally another
- * domain), without training.
+ * A job's run with its reported model restored — the selected checkpoint
+ * (`best.bin`) when the job selects on validation, else its latest
+ * checkpoint — ready to evaluate or embed with (no training).
  */
-export async function evaluateJob(dir: string, options: { heldOut?: string; log: Logger }): Promise<DomainEvaluation[]> {
+export async function restoreJob(
+  dir: string,
+  options: { heldOut?: string; log: Logger },
+): Promise<{ run: ComposedRun; config: JobDescription['config'] }> {
   const descFile = join(dir, 'job.json');
   if (!existsSync(descFile)) throw new DataError(dir, 'is not a job directory (no job.json)');
   const job = JSON.parse(readFileSync(descFile, 'utf8')) as JobDescription;
@@ -36,9 +38,18 @@ export async function evaluateJob(dir: string, options: { heldOut?: string; log:
   if (existsSync(best)) {
     const selected = readCheckpoint(best);
     restoreParams(best, variables, selected.params);
-    options.log.info(`eval: selected checkpoint (step ${selected.step}) of ${dir}`);
+    options.log.info(`restored the selected checkpoint (step ${selected.step}) of ${dir}`);
   } else {
-    options.log.info(`eval: checkpoint at step ${state.step} of ${dir}`);
+    options.log.info(`restored the checkpoint at step ${state.step} of ${dir}`);
   }
+  return { run, config };
+}
+
+/**
+ * `metadg eval <job dir>`: re-evaluates a job's reported model on its
+ * held-out domain(s) (optionally another domain), without training.
+ */
+export async function evaluateJob(dir: string, options: { heldOut?: string; log: Logger }): Promise<DomainEvaluation[]> {
+  const { run, config } = await restoreJob(dir, options);
   return evaluateRun(run, config.protocol);
 }

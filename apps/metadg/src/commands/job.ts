@@ -13,7 +13,9 @@ import { encodeEvent } from '../study/worker-events.js';
 export async function jobCommand(dir: string): Promise<number> {
   const job = JSON.parse(readFileSync(join(dir, 'job.json'), 'utf8')) as JobDescription;
   try {
-    await initBackend({ ...(job.config.backend === 'auto' ? {} : { backend: job.config.backend }), log: (l) => consoleLogger.info(l) });
+    // The parent's --backend arrives as METADG_BACKEND and wins over the config's choice.
+    const fromConfig = job.config.backend === 'auto' || process.env['METADG_BACKEND'] ? undefined : job.config.backend;
+    await initBackend({ ...(fromConfig ? { backend: fromConfig } : {}), log: (l) => consoleLogger.info(l) });
     let last = 0;
     await executeJob(job, consoleLogger, (step, total, m) => {
       // Throttled: the parent redraws at most a few times a second anyway.

@@ -25,7 +25,7 @@ export function loadAppRunConfig(file: string): AppRunConfig {
 /** The durable job of a single run: `<out>/<name>/runs/<key>/`. */
 export function singleRunJob(config: AppRunConfig, configFile: string, out: string | undefined, checkpointEvery: number): JobDescription {
   const searchFrom = [dirname(resolve(configFile)), process.cwd()];
-  const key = jobKey(`${config.algorithm.name}-${config.split.heldOut.join('+') || 'all'}-s${config.seed}`, { config, searchFrom });
+  const key = jobKey(`${config.algorithm.name}-${config.split.heldOut.join('+') || 'all'}-s${config.seed}`, { config, configDir: searchFrom[0] });
   return {
     algorithm: config.algorithm.name,
     heldOut: config.split.heldOut.join('+'),

@@ -112,6 +112,7 @@ export function describeJob(
   const name = [label, extra.trial !== undefined ? `t${extra.trial}` : '', heldOut, extra.validationDomain ? `v-${extra.validationDomain}` : '', `s${seed}`]
     .filter(Boolean)
     .join('-');
-  const key = jobKey(name, { config, searchFrom });
+  // The config's directory anchors relative paths; the shell's working directory does not enter the key.
+  const key = jobKey(name, { config, configDir: searchFrom[0] });
   return { algorithm: label, heldOut, seed, config, checkpointEvery, searchFrom, key, dir: join(studyDir, 'jobs', key), ...extra };
 }

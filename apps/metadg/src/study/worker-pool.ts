@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,23 @@ export async function runInWorkers(
 ): Promise<WorkerOutcome[]> {
   const outcomes: WorkerOutcome[] = [];
   let next = 0;
+  // Workers die with the parent: an orphan would keep training a job whose
+  // directory a rerun then shares with a second worker.
+  const running = new Set<ChildProcess>();
+  const stopAll = (): void => {
+    for (const c of running) c.kill('SIGTERM');
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopAll();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', stopAll);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const runOne = (job: JobDescription): Promise<WorkerOutcome> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [cliPath(), 'job', job.dir], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      running.add(child);
       const logFile = join(job.dir, 'log.txt');
       let lastError = '';
       let buffered = '';
@@ -52,14 +66,17 @@ export async function runInWorkers(
         }
       });
       child.stderr.setEncoding('utf8');
+      let lastStderr = '';
       child.stderr.on('data', (chunk: string) => {
         appendFileSync(logFile, chunk);
-        const last = chunk.trim().split('\n').pop();
-        if (last) lastError ||= last;
+        // The last line is the error; the first is usually the backend banner.
+        lastStderr = chunk.trim().split('\n').pop() || lastStderr;
       });
       child.on('close', (code, signal) => {
+        running.delete(child);
         const ok = code === 0;
-        resolve({ job, ok, ...(ok ? {} : { error: lastError || `worker exited with ${signal ?? `code ${code}`}` }) });
+        const error = lastError || lastStderr || `worker exited with ${signal ?? `code ${code}`}`;
+        resolve({ job, ok, ...(ok ? {} : { error }) });
       });
     });
   const lane = async (): Promise<void> => {
@@ -68,6 +85,12 @@ export async function runInWorkers(
       outcomes.push(await runOne(job));
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
+  } finally {
+    process.off('exit', stopAll);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   return outcomes;
 }

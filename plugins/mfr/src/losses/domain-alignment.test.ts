@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PluginError, Rng, validateHparams, type DomainBatch, type DomainEmbeddings } from '@metadg/core';
-import { initBackend, l2Normalize } from '@metadg/tensor';
+import { hvp, initBackend, l2Normalize, type Params } from '@metadg/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { autodiffGradient, numericGradient, relError } from '../../test/helpers.js';
-import { createDomainAlignmentLoss, domainAlignmentLoss, domainAlignmentPlugin } from './domain-alignment.js';
+import { centreAlignmentLoss, createDomainAlignmentLoss, domainAlignmentLoss, domainAlignmentPlugin, domainCentre } from './domain-alignment.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -27,6 +27,16 @@ describe('domainAlignmentLoss', () => {
   it('is 0 for one domain and for identical centres', () => {
     expect(tf.tidy(() => domainAlignmentLoss([domainA()], 8).dataSync()[0])).toBe(0);
     expect(tf.tidy(() => domainAlignmentLoss([domainB(), domainB()], 8).dataSync()[0])).toBe(0);
+  });
+
+  it('differentiates twice with a single meta-train domain (1 + 1 sampling)', () => {
+    const x = tf.tensor2d([[0.3, -0.2], [0.5, 0.1]]);
+    const v = tf.tensor2d([[1, 0], [0, -1]]);
+    // L = L_da(one centre) + ‖x‖²: the alignment term is 0, so H·v = 2v.
+    const f = (p: Params) => tf.add(centreAlignmentLoss([domainCentre(p['x'] as tf.Tensor2D)], 16), tf.sum(tf.square(p['x']!))) as tf.Scalar;
+    const hv = hvp(f, { x }, { x: v });
+    expect(relError(Array.from(hv['x']!.dataSync()), [2, 0, 0, -2])).toBeLessThan(1e-6);
+    tf.dispose([x, v, hv['x']!]);
   });
 
   it('matches finite differences through the L2 normalisation', () => {
