@@ -31,3 +31,13 @@ export { StepRecorder } from './step-recorder.js';
 export { metaGradient, type MetaGradientOptions, type Objective } from './meta-gradient.js';
 export { guardedUpdate, meanOverSplits, recordedOnce } from './guarded-update.js';
 export { GradientAlgorithm } from './algorithm.js';
+export {
+  checkAligned,
+  checkLabels,
+  createClassifierLoss,
+  meanOf,
+  pairClassificationLoss,
+  pairEmbeddings,
+  type ClassifierLogits,
+  type ClassifierLossOptions,
+} from './loss-terms.js';

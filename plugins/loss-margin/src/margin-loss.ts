@@ -1,22 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropyWithLogits } from '@metadg/tensor';
+import { pairClassificationLoss, type ClassifierLogits } from '@metadg/meta';
 import { arcFaceLogits, cosFaceLogits, type ArcFaceOptions, type CosFaceOptions } from './margin-logits.js';
 
 /** Margin logits of normalised embeddings `[N, d]` against W `[C, d]` for int32 labels `[N]`. */
-export type MarginLogits = (embeddings: tf.Tensor2D, weights: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor2D;
+export type MarginLogits = ClassifierLogits;
 
 /**
  * The mean of the gallery and the probe cross-entropies of margin logits,
  * as MFR's soft classification loss (Guo et al. 2020) with its cosine
- * logits replaced: L = 1/(2B) Σ_i [CE(y_i, logits(Fg_i)) + CE(y_i, logits(Fp_i))].
+ * logits replaced (@metadg/meta's `pairClassificationLoss`).
  */
-export function marginPairLoss(fg: tf.Tensor2D, fp: tf.Tensor2D, labels: tf.Tensor1D, weights: tf.Tensor2D, logits: MarginLogits): tf.Scalar {
-  return tf.tidy(() => {
-    const gallery = crossEntropyWithLogits(logits(fg, weights, labels), labels);
-    const probe = crossEntropyWithLogits(logits(fp, weights, labels), labels);
-    return tf.div(tf.add(gallery, probe), 2) as tf.Scalar;
-  });
-}
+export const marginPairLoss = pairClassificationLoss;
 
 /** ArcFace loss of one pair batch: mean of gallery and probe cross-entropies of {@link arcFaceLogits}. */
 export function arcFaceLoss(fg: tf.Tensor2D, fp: tf.Tensor2D, labels: tf.Tensor1D, weights: tf.Tensor2D, options: ArcFaceOptions): tf.Scalar {

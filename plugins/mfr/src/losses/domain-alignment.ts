@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { definePlugin, z, type Loss } from '@metadg/core';
 import { PLUGIN_VERSION } from '../version.js';
-import { checkAligned } from './domain-views.js';
+import { checkAligned } from '@metadg/meta';
 
 /** Normalised gallery/probe embeddings (B×d each) of one domain's pair batch. */
 export interface PairEmbeddings {

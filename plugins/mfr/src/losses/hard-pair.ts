@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { definePlugin, z, type DomainEmbeddings, type Loss } from '@metadg/core';
 import { strictlyAbove } from '../ops.js';
 import { PLUGIN_VERSION } from '../version.js';
-import { checkAligned, meanOf, pairEmbeddings } from './domain-views.js';
+import { checkAligned, meanOf, pairEmbeddings } from '@metadg/meta';
 
 /** The hard-pair attention loss of one domain and its two terms. */
 export interface HardPairTerms {

@@ -1,17 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropyWithLogits, l2Normalize } from '@metadg/tensor';
-import {
-  DataError,
-  Rng,
-  ShapeError,
-  definePlugin,
-  z,
-  type DomainBatch,
-  type DomainEmbeddings,
-  type Loss,
-} from '@metadg/core';
+import { definePlugin, z, type Loss, type Rng } from '@metadg/core';
+import { createClassifierLoss, pairClassificationLoss } from '@metadg/meta';
+import { l2Normalize } from '@metadg/tensor';
 import { PLUGIN_VERSION } from '../version.js';
-import { checkAligned, meanOf, pairEmbeddings } from './domain-views.js';
 
 /**
  * Cosine-classifier logits s · F · Wnᵀ, Wn = W with L2-normalised rows:
@@ -37,11 +28,7 @@ export function softClassificationLoss(
   weights: tf.Tensor2D,
   scale: number,
 ): tf.Scalar {
-  return tf.tidy(() => {
-    const gallery = crossEntropyWithLogits(cosineLogits(fg, weights, scale), labels);
-    const probe = crossEntropyWithLogits(cosineLogits(fp, weights, scale), labels);
-    return tf.div(tf.add(gallery, probe), 2) as tf.Scalar;
-  });
+  return pairClassificationLoss(fg, fp, labels, weights, (e, w) => cosineLogits(e, w, scale));
 }
 
 /** Options of the `soft-classification` loss term. */
@@ -65,65 +52,8 @@ export interface SoftClassificationOptions {
  * rows; averaged over domains. Applies in every phase. Part: `softCls`.
  */
 export function createSoftClassificationLoss(options: SoftClassificationOptions): Loss {
-  const name = 'soft-classification';
-  const { classes, embeddingSize: d, scale } = options;
-  if (!Number.isInteger(classes) || classes < 1) throw new ShapeError(`loss "${name}": classes`, 'a positive integer', String(classes));
-  if (!Number.isInteger(d) || d < 1) throw new ShapeError(`loss "${name}": embeddingSize`, 'a positive integer', String(d));
-  if (options.init && (options.init.shape[0] !== classes || options.init.shape[1] !== d)) {
-    throw new ShapeError(`loss "${name}": init`, `[${classes}, ${d}]`, options.init.shape);
-  }
-  const rng = options.rng ?? new Rng(0);
-  // tidy releases the drawn initial tensor; the variable keeps its own reference to the data.
-  const W = tf.tidy(() =>
-    tf.variable(options.init ?? tf.tensor2d(rng.normalArray(classes * d, 1 / Math.sqrt(d)), [classes, d]), true),
-  );
-  const checkedLabels = new WeakSet<tf.Tensor>();
-
-  const checkLabels = (batch: DomainBatch, rows: number): void => {
-    const { labels } = batch;
-    if (checkedLabels.has(labels)) return;
-    if (labels.dtype !== 'int32' || labels.rank !== 1 || labels.shape[0] !== rows) {
-      throw new ShapeError(`loss "${name}": labels of domain "${batch.domain}"`, `int32 [${rows}]`, `${labels.dtype} [${labels.shape.join(', ')}]`);
-    }
-    // Checked once per batch tensor, so the error names the domain and the classifier.
-    const bad = Array.from(labels.dataSync()).find((y) => y < 0 || y >= classes);
-    if (bad !== undefined) {
-      throw new DataError(
-        `labels of domain "${batch.domain}"`,
-        `class index ${bad} is outside [0, ${classes}) of the "${name}" classifier (task.labels.size = ${classes})`,
-      );
-    }
-    checkedLabels.add(labels);
-  };
-
-  return {
-    name,
-    params: { W },
-    phases: ['meta-train', 'meta-test', 'pooled'],
-    compute(batches, embeddings, params) {
-      checkAligned(name, batches, embeddings);
-      const weights = (params['W'] ?? W) as tf.Tensor2D;
-      if (weights.rank !== 2 || weights.shape[0] !== classes || weights.shape[1] !== d) {
-        throw new ShapeError(`loss "${name}": params.W`, `[${classes}, ${d}]`, weights.shape);
-      }
-      return tf.tidy(() => {
-        const terms = batches.map((batch, i) => {
-          const e = embeddings[i] as DomainEmbeddings;
-          const rows = e.kind === 'pairs' ? e.gallery : e.x;
-          if (rows.shape[1] !== d) {
-            throw new ShapeError(`loss "${name}": embeddings of domain "${batch.domain}"`, `[n, ${d}]`, rows.shape);
-          }
-          checkLabels(batch, rows.shape[0]);
-          if (e.kind === 'labelled') return crossEntropyWithLogits(cosineLogits(e.x, weights, scale), batch.labels);
-          const { fg, fp } = pairEmbeddings(name, batch, e);
-          return softClassificationLoss(fg, fp, batch.labels, weights, scale);
-        });
-        const value = meanOf(terms);
-        return { value, parts: { softCls: value } };
-      });
-    },
-    dispose: () => W.dispose(),
-  };
+  const { scale, ...classifier } = options;
+  return createClassifierLoss({ ...classifier, name: 'soft-classification', part: 'softCls', logits: (e, w) => cosineLogits(e, w, scale) });
 }
 
 /** Plugin `soft-classification`: MFR's cosine-classifier cross-entropy over all training identities. */
