@@ -230,7 +230,12 @@ describe('end-to-end publish through a local registry', () => {
     it.each(appCommands.map((args) => [args.join(' '), args] as const))('runs the installed app: metadg %s', async (_label, args) => {
       const metadg = join(consumerDir(), 'node_modules', '.bin', 'metadg');
       expect(existsSync(metadg)).toBe(true);
-      ok(await run(metadg, args, consumerDir()), `metadg ${args.join(' ')}`);
+      const ran = ok(await run(metadg, args, consumerDir()), `metadg ${args.join(' ')}`);
+      // Every --plugin named must show up next to the bundled plugins.
+      args.forEach((arg, i) => {
+        if (args[i - 1] === '--plugin') expect(ran.stdout).toContain(arg);
+      });
+      if (args[0] === 'plugins') expect(ran.stdout).toMatch(/meta-optimizer\s+mfr\s/);
     }, 300_000);
   }
 });
