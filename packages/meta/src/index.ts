@@ -28,7 +28,15 @@ export {
   type OuterOptimizerName,
 } from './outer-optimizer.js';
 export { StepRecorder } from './step-recorder.js';
-export { metaGradient, type MetaGradientOptions, type Objective } from './meta-gradient.js';
+export {
+  metaGradient,
+  metaGradientShape,
+  metaGradientSources,
+  metaGradientSpace,
+  orderSchema,
+  type MetaGradientOptions,
+  type Objective,
+} from './meta-gradient.js';
 export { guardedUpdate, meanOverSplits, recordedOnce } from './guarded-update.js';
 export { GradientAlgorithm } from './algorithm.js';
 export {

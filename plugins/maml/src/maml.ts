@@ -2,6 +2,10 @@ import { definePlugin, episodeImages, z, type Episode, type StepMetrics } from '
 import {
   GradientAlgorithm,
   createOuterOptimizer,
+  metaGradientShape,
+  metaGradientSources,
+  metaGradientSpace,
+  orderSchema,
   metaGradient,
   objectiveModelFrom,
   outerOptimizerShape,
@@ -57,11 +61,9 @@ export class MamlOptimizer extends GradientAlgorithm {
 
 /** Hyper-parameters of the `maml` meta-optimizer. */
 export const mamlHparams = z.object({
-  alpha: z.number().min(0, 'must be ≥ 0').default(0.05),
+  ...metaGradientShape,
   innerSteps: z.number().int('must be an integer').min(1, 'must be ≥ 1').max(20, 'must be ≤ 20').default(1),
-  order: z.union([z.literal(1), z.literal(2)]).default(2),
-  hessian: z.enum(['exact', 'finite-difference']).default('exact'),
-  fdStep: z.number().positive('must be > 0').default(1e-3),
+  order: orderSchema(2),
   ...outerOptimizerShape,
 });
 
@@ -73,15 +75,14 @@ export const mamlPlugin = definePlugin({
   description: 'MAML-style episodic training: K inner steps on the meta-train domains, outer gradient of the meta-test loss at the adapted θ.',
   hparams: mamlHparams,
   hparamSources: {
+    ...metaGradientSources,
     alpha: '0.05: the same inner step as our MFR and MLDG defaults, for comparable runs.',
     innerSteps: '1: one inner step as in MLDG/MFR-style domain generalisation (few-shot MAML uses 1–5).',
     order: '2: full MAML (Finn et al. 2017); 1 is first-order MAML.',
-    hessian: 'exact: nested automatic differentiation; finite-difference for backends that cannot differentiate twice.',
-    fdStep: '1e-3: ‖εv‖ of each finite-difference Hessian-vector product.',
     ...outerOptimizerSources,
   },
   hparamSpace: {
-    alpha: (rng) => 10 ** rng.uniform(-3, -0.5),
+    ...metaGradientSpace,
     innerSteps: (rng) => rng.pick([1, 2, 3]),
     ...outerOptimizerSpace,
   },

@@ -3,6 +3,10 @@ import { mfrMetaGradient, type MetaGradientOptions } from './meta-gradient.js';
 import {
   GradientAlgorithm,
   createOuterOptimizer,
+  metaGradientShape,
+  metaGradientSources,
+  metaGradientSpace,
+  orderSchema,
   objectiveModelFrom,
   outerOptimizerShape,
   outerOptimizerSources,
@@ -48,10 +52,8 @@ export class MfrMetaOptimizer extends GradientAlgorithm {
 /** Hyper-parameters of the `mfr` meta-optimizer. */
 export const mfrHparams = z.object({
   gamma: z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]').default(0.5),
-  alpha: z.number().min(0, 'must be ≥ 0').default(0.05),
-  order: z.union([z.literal(1), z.literal(2)]).default(2),
-  hessian: z.enum(['exact', 'finite-difference']).default('exact'),
-  fdStep: z.number().positive('must be > 0').default(1e-3),
+  ...metaGradientShape,
+  order: orderSchema(2),
   ...outerOptimizerShape,
 });
 
@@ -65,17 +67,16 @@ export const mfrPlugin = definePlugin({
   hparams: mfrHparams,
   hparamSources: {
     gamma: "0.5: the paper's ablation (Guo et al. 2020) found γ ≈ 0.5 best.",
+    ...metaGradientSources,
     alpha:
       'Not published in the paper. 0.05 is the inner step of the independent glyph-identity experiment reported ' +
       'with the MFR specification.',
     order: "2: the paper's ablation found full second order better than the first-order approximation.",
-    hessian: 'exact: nested automatic differentiation, as the paper. finite-difference is our fallback for backends that cannot differentiate twice.',
-    fdStep: "1e-3: TFJS-NOTES measured the central-difference Hessian-vector product accurate to about 2e-4 relative at ‖εv‖ ≈ 1e-3.",
     ...outerOptimizerSources,
   },
   hparamSpace: {
     gamma: (rng) => rng.uniform(0, 1),
-    alpha: (rng) => 10 ** rng.uniform(-3, -0.5),
+    ...metaGradientSpace,
     ...outerOptimizerSpace,
   },
   async create(h, ctx) {

@@ -2,6 +2,10 @@ import { definePlugin, episodeImages, z, type Episode, type StepMetrics } from '
 import {
   GradientAlgorithm,
   createOuterOptimizer,
+  metaGradientShape,
+  metaGradientSources,
+  metaGradientSpace,
+  orderSchema,
   metaGradient,
   objectiveModelFrom,
   outerOptimizerShape,
@@ -58,11 +62,9 @@ export class MldgOptimizer extends GradientAlgorithm {
 
 /** Hyper-parameters of the `mldg` meta-optimizer. */
 export const mldgHparams = z.object({
-  alpha: z.number().min(0, 'must be ≥ 0').default(0.05),
+  ...metaGradientShape,
   beta: z.number().min(0, 'must be ≥ 0').default(1),
-  order: z.union([z.literal(1), z.literal(2)]).default(1),
-  hessian: z.enum(['exact', 'finite-difference']).default('exact'),
-  fdStep: z.number().positive('must be > 0').default(1e-3),
+  order: orderSchema(1),
   ...outerOptimizerShape,
 });
 
@@ -74,15 +76,14 @@ export const mldgPlugin = definePlugin({
   description: 'MLDG: g = ∇L_train(θ) + β∇θ L_test(θ − α∇L_train(θ)) over a meta-train/meta-test domain split (first order by default).',
   hparams: mldgHparams,
   hparamSources: {
+    ...metaGradientSources,
     alpha: '0.05: the same inner step as our MFR default, so a comparison isolates the objectives (the MLDG paper tunes α per task).',
     beta: '1: the MLDG paper and DomainBed (mldg_beta = 1).',
     order: '1: DomainBed implements MLDG first order; 2 is the paper\'s exact gradient.',
-    hessian: 'exact: nested automatic differentiation; finite-difference for backends that cannot differentiate twice.',
-    fdStep: '1e-3: ‖εv‖ of the finite-difference Hessian-vector product.',
     ...outerOptimizerSources,
   },
   hparamSpace: {
-    alpha: (rng) => 10 ** rng.uniform(-3, -0.5),
+    ...metaGradientSpace,
     beta: (rng) => 10 ** rng.uniform(-1, 1),
     ...outerOptimizerSpace,
   },
