@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCheckpoint } from '@metadg/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tinyCompareRaw, tinyProtocol, tinySampler } from '../../apps/metadg/test/tiny-raw.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(root, 'apps/metadg/dist/cli.js');
@@ -20,32 +21,9 @@ function metadg(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const sampler = (extra: object = {}) => ({ name: 'mfr-sampler', hparams: { batchSize: 4, ...extra } });
-
-/** Tiny glyphs (30 identities × 5 domains × 6 samples, 16 px), a tiny CNN, MFR vs ERM on one held-out domain. */
+/** Tiny glyphs, a tiny CNN, MFR vs ERM on one held-out domain, one seed, validation at 2 points (see tiny-raw.ts). */
 function tiny(overrides: Record<string, unknown> = {}, compare: Record<string, unknown> = {}) {
-  return {
-    name: 'tiny',
-    dataset: { name: 'glyphs', hparams: { maxIdentities: 30, imageSize: 16, samplesPerIdentity: 6 } },
-    backbone: { name: 'small-cnn', hparams: { channels: [8, 8], groups: 4, embeddingSize: 16 } },
-    losses: [{ name: 'hard-pair' }, { name: 'soft-classification' }, { name: 'domain-alignment' }],
-    sampler: sampler(),
-    algorithm: { name: 'mfr' },
-    train: { steps: 4, logEvery: 100 },
-    protocol: { testIdentities: 0.3, pairs: 40, samples: 40, selection: { pairs: 20, points: 2 }, convergence: { pairs: 20 } },
-    ...overrides,
-    compare: {
-      algorithms: [
-        { label: 'MFR', algorithm: { name: 'mfr' } },
-        { label: 'ERM', algorithm: { name: 'erm' }, sampler: sampler({ metaTrainDomains: 'rest' }) },
-      ],
-      heldOut: ['serif'],
-      seeds: 1,
-      workers: 0,
-      checkpointEvery: 2,
-      ...compare,
-    },
-  };
+  return tinyCompareRaw({ protocol: tinyProtocol(2), ...overrides }, { seeds: 1, ...compare });
 }
 
 function writeConfig(name: string, config: unknown): string {
@@ -138,7 +116,7 @@ describe('metadg sweep', () => {
   });
 
   it('--trials overrides the config, and leave-one-domain-out selection scores trials on runs that also hold out each other domain', () => {
-    const lodo = writeConfig('lodo.json', tiny({ sweep: { trials: 3, selection: 'leave-one-domain-out', components: ['algorithm'] } }, { algorithms: [{ label: 'ERM', algorithm: { name: 'erm' }, sampler: sampler({ metaTrainDomains: 'rest' }) }] }));
+    const lodo = writeConfig('lodo.json', tiny({ sweep: { trials: 3, selection: 'leave-one-domain-out', components: ['algorithm'] } }, { algorithms: [{ label: 'ERM', algorithm: { name: 'erm' }, sampler: tinySampler({ metaTrainDomains: 'rest' }) }] }));
     const r = metadg(['sweep', '--config', lodo, '--trials', '2', '--out', join(work, 'lodo')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/10 jobs \(0 already done\)/);
