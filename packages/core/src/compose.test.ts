@@ -69,6 +69,35 @@ describe('composeRun', () => {
     expect(log.lines.filter((l) => l.startsWith('info: step'))).toHaveLength(2);
   });
 
+  it('hands the backbone to decorateBackbone once, and every component gets the decorated one', async () => {
+    let calls = 0;
+    let embedded = 0;
+    const run = await composeRun(parseRunConfig(toyConfig), {
+      registry: registry(),
+      log: silentLogger,
+      decorateBackbone: async (inner) => {
+        calls++;
+        return {
+          ...inner,
+          name: inner.name,
+          embed: (x, params) => {
+            embedded++;
+            return inner.embed(x, params);
+          },
+          dispose: () => inner.dispose(),
+        };
+      },
+    });
+    const backbone = await run.get('backbone');
+    expect(await run.get('backbone')).toBe(backbone);
+    await (await run.trainer()).train();
+    expect(calls).toBe(1);
+    // The algorithm trained through the decorated backbone.
+    expect(embedded).toBeGreaterThan(0);
+    backbone.dispose();
+    (await run.trainer()).algorithm.dispose();
+  });
+
   it('fails before any work on a missing plugin, naming the config field', async () => {
     const config = parseRunConfig({ ...toyConfig, losses: [{ name: 'arcface' }] });
     await expect(composeRun(config, { registry: registry() })).rejects.toThrow(

@@ -1,4 +1,5 @@
 import { Container, type ServiceIdentifier } from 'inversify';
+import type { Backbone } from './contracts/backbone.js';
 import type { DomainDataset } from './contracts/data.js';
 import type { Loss } from './contracts/loss.js';
 import { buildLabelSpace, type TrainingTask } from './contracts/task.js';
@@ -26,6 +27,12 @@ export interface ComposeOptions {
    * `get('dataset')` still returns the whole dataset.
    */
   readonly trainingView?: (dataset: DomainDataset) => DomainDataset;
+  /**
+   * Wraps the backbone once it is created, before any other component sees
+   * it (e.g. `@metadg/parallel` sharding it over threads). The wrapper must
+   * keep the backbone's `params`, `inputShape` and `embeddingSize`.
+   */
+  readonly decorateBackbone?: (backbone: Backbone) => Backbone | Promise<Backbone>;
 }
 
 /** A run wired together: its container, and typed access to its components. */
@@ -77,7 +84,7 @@ export async function composeRun(config: RunConfig, options: ComposeOptions = {}
     field: string,
     ref: ComponentRef,
     token: ServiceIdentifier<PluginInstanceMap[K]>,
-    wrap: (instance: PluginInstanceMap[K]) => PluginInstanceMap[K] = (x) => x,
+    wrap: (instance: PluginInstanceMap[K]) => PluginInstanceMap[K] | Promise<PluginInstanceMap[K]> = (x) => x,
   ): void => {
     const manifest = resolvePlugin(registry, kind, ref.name, field);
     const hparams = validateHparams(manifest, ref.hparams);
@@ -92,7 +99,7 @@ export async function composeRun(config: RunConfig, options: ComposeOptions = {}
       const dataset = await ctx.getAsync(TOKENS.Dataset);
       return buildTask(options.trainingView ? options.trainingView(dataset) : dataset, config);
     });
-  bindComponent('backbone', 'backbone', config.backbone, TOKENS.Backbone);
+  bindComponent('backbone', 'backbone', config.backbone, TOKENS.Backbone, options.decorateBackbone ?? ((b) => b));
   config.losses.forEach((ref, i) =>
     bindComponent('loss', `losses[${i}]`, ref, TOKENS.Loss, (loss) => weightLoss(loss, ref.weight)),
   );
