@@ -1,0 +1,3 @@
+import { packageTest } from '../../tools/dev/src/vitest-preset';
+
+export default packageTest(import.meta.url);
