@@ -6,8 +6,13 @@ import { packageBuild } from '../dev/src/tsup-preset';
 // tfjs stays external: one tfjs instance, the one the packages declare.
 export default defineConfig(
   packageBuild({
-    // worker.js: the shard worker thread of the --parallel experiment.
-    entry: { index: 'src/index.ts', worker: 'src/parallel/worker.ts' },
+    // shard-worker.js and bench-backbone.js: what a shard worker thread runs
+    // and imports when a case runs with the backbone sharded over threads.
+    entry: {
+      index: 'src/index.ts',
+      'shard-worker': '../../packages/parallel/src/worker.ts',
+      'bench-backbone': 'src/bench-backbone.ts',
+    },
     format: ['esm'],
     dts: false,
     noExternal: [/^@metadg\//],

@@ -8,12 +8,12 @@ describe('parseArgs', () => {
     expect(o.backends).toEqual([...BENCH_BACKENDS]);
     expect(o.networks).toEqual([...NETWORK_IDS]);
     expect(o.cases).toEqual([...CASE_IDS]);
-    expect([o.runs, o.warmup, o.budgetS, o.kernels, o.baseline, o.parallel, o.outDir]).toEqual([7, 2, 240, true, false, false, 'bench/results']);
+    expect([o.runs, o.warmup, o.budgetS, o.kernels, o.baseline, o.threads, o.outDir]).toEqual([7, 2, 240, true, false, 2, 'bench/results']);
   });
 
   it('reads every flag', () => {
-    const o = parseArgs(['--backends', 'wasm', '--networks', 'reference', '--cases', 'forward,erm-step', '--runs', '5', '--warmup', '1', '--budget', '30', '--no-kernels', '--baseline', '--parallel', '--out', '/tmp/x']);
-    expect(o).toMatchObject({ backends: ['wasm'], networks: ['reference'], cases: ['forward', 'erm-step'], runs: 5, warmup: 1, budgetS: 30, kernels: false, baseline: true, parallel: true, outDir: '/tmp/x' });
+    const o = parseArgs(['--backends', 'wasm', '--networks', 'reference', '--cases', 'forward,erm-step', '--runs', '5', '--warmup', '1', '--budget', '30', '--no-kernels', '--baseline', '--threads', '3', '--out', '/tmp/x']);
+    expect(o).toMatchObject({ backends: ['wasm'], networks: ['reference'], cases: ['forward', 'erm-step'], runs: 5, warmup: 1, budgetS: 30, kernels: false, baseline: true, threads: 3, outDir: '/tmp/x' });
   });
 
   it('errors name the flag and the allowed values', () => {

@@ -17,8 +17,8 @@ export interface BenchOptions {
   readonly kernels: boolean;
   /** wasm: also time the whole suite with the baseline kernel set (the kernels before the fast ones). */
   readonly baseline: boolean;
-  /** wasm: also time the 2-worker data-parallel experiment on the reference network. */
-  readonly parallel: boolean;
+  /** wasm: also time every case with the backbone sharded over this many threads (@metadg/parallel); 1: not. */
+  readonly threads: number;
   /** Folder of the JSON results. */
   readonly outDir: string;
   readonly help: boolean;
@@ -39,7 +39,7 @@ available backend; writes bench/results/<date>-<backend>.json and prints a table
   --budget <seconds>  per case; a case whose first run shows it cannot finish in time is reported skipped (default 240)
   --no-kernels        skip the per-kernel micro-benchmarks (wasm, fast vs baseline kernels)
   --baseline          also run the whole suite with the baseline wasm kernels (METADG_WASM_KERNELS=baseline)
-  --parallel          also time the 2-worker data-parallel experiment (wasm, reference network)
+  --threads <n>       wasm: also time every case with the backbone sharded over n threads (default 2; 1: single thread only)
   --out <dir>         results folder (default bench/results)
   --help`;
 
@@ -69,7 +69,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     budgetS: 240,
     kernels: true,
     baseline: false,
-    parallel: false,
+    threads: 2,
     outDir: 'bench/results',
     help: false,
   };
@@ -105,8 +105,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--baseline':
         o.baseline = true;
         break;
-      case '--parallel':
-        o.parallel = true;
+      case '--threads':
+        o.threads = positiveInt(flag, value());
         break;
       case '--out':
         o.outDir = value();

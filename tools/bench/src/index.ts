@@ -69,7 +69,7 @@ async function orchestrate(options: BenchOptions): Promise<void> {
     cases: options.cases,
     timing,
     kernelsOnly: false,
-    parallel: false,
+    threads: [1],
     ...extra,
   });
   const fastEnv = { ...process.env, METADG_WASM_KERNELS: 'fast' };
@@ -82,7 +82,7 @@ async function orchestrate(options: BenchOptions): Promise<void> {
     }
     let out: SuiteOutput;
     try {
-      out = await runChild(request(backend, { parallel: options.parallel && backend === 'wasm' }), fastEnv);
+      out = await runChild(request(backend, { threads: backend === 'wasm' && options.threads > 1 ? [1, options.threads] : [1] }), fastEnv);
     } catch (err) {
       unavailable.push({ backend, reason: err instanceof Error ? err.message : String(err) });
       continue;

@@ -11,7 +11,7 @@ describe('runSuite', () => {
       cases: [...CASE_IDS],
       timing: { warmup: 1, runs: 5, budgetS: 1e-9 },
       kernelsOnly: false,
-      parallel: false,
+      threads: [1],
       log: (line) => lines.push(line),
     });
     const r = out.result;
@@ -32,4 +32,25 @@ describe('runSuite', () => {
     }
     expect(lines[0]).toMatch(/^metadg: tensor backend wasm/);
   });
+});
+
+describe('runSuite with the backbone sharded over threads', () => {
+  it('times each case once per thread count, labels the variant, and keeps the single-thread FLOPs and a flat tensor count', async () => {
+    const out = await runSuite({
+      backend: 'wasm',
+      networks: ['app'],
+      cases: ['first-order-step'],
+      timing: { warmup: 1, runs: 1, budgetS: 120 },
+      kernelsOnly: false,
+      threads: [1, 2],
+      log: () => {},
+    });
+    const [single, sharded] = out.result.cases;
+    expect(single?.variant).toBe('single thread');
+    expect(sharded?.variant).toBe('2 threads (sharded backbone)');
+    expect(sharded?.wallMs?.median).toBeGreaterThan(0);
+    expect(sharded?.flops).toBe(single?.flops);
+    expect(sharded?.tensors.after).toBe(sharded?.tensors.before);
+    expect(out.result.networks.map((n) => n.id)).toEqual(['app']);
+  }, 120_000);
 });

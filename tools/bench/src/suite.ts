@@ -5,7 +5,8 @@ import { totalFlops } from './flops.js';
 import { benchKernels, type KernelTiming } from './kernels.js';
 import { measure, type MeasureOptions } from './measure.js';
 import { RESULT_SCHEMA, type BackendResult, type CaseResult, type MachineInfo } from './results.js';
-import { buildWorkload, type BenchCase, type CaseId, type NetworkId, type Workload } from './workloads.js';
+import { startBenchShards, threadsVariant } from './parallel/threads.js';
+import { buildWorkload, type BackboneView, type BenchCase, type CaseId, type NetworkId, type Workload } from './workloads.js';
 
 /** What one child process runs: one backend, one kernel set. */
 export interface SuiteRequest {
@@ -15,8 +16,8 @@ export interface SuiteRequest {
   readonly timing: MeasureOptions;
   /** Time the kernel micro-benchmarks instead of the network cases. */
   readonly kernelsOnly: boolean;
-  /** Also time the 2-worker data-parallel variants of the reference cases (wasm). */
-  readonly parallel: boolean;
+  /** Threads per variant: 1 is the plain library; n > 1 also runs every case with the backbone sharded over n threads. */
+  readonly threads: readonly number[];
   /** Progress lines (stderr of the child). */
   readonly log: (line: string) => void;
 }
@@ -71,12 +72,12 @@ async function timeCase(workload: Workload, c: BenchCase, variant: string, timin
 }
 
 /** A case left out because a cheaper one (`cheaper`) of the same network already exceeded the budget. */
-function notRun(workload: Workload, c: BenchCase, cheaper: string): CaseResult {
+function notRun(workload: Workload, c: BenchCase, variant: string, cheaper: string): CaseResult {
   const n = tf.memory().numTensors;
   return {
     network: workload.network,
     case: c.id,
-    variant: 'single thread',
+    variant,
     title: c.title,
     what: c.what,
     images: c.images,
@@ -113,30 +114,47 @@ export async function runSuite(request: SuiteRequest): Promise<SuiteOutput> {
   const cases: CaseResult[] = [];
   const networks: BackendResult['networks'][number][] = [];
   for (const network of request.networks) {
-    const workload = buildWorkload(network);
-    try {
-      networks.push({ id: workload.network, title: workload.title, setup: workload.setup, forwardFlopsPerImage: workload.forwardFlopsPerImage });
-      // Cases run cheapest first; once one exceeds the budget, the costlier
-      // ones are not started (one MFR step on the stock cpu backend takes > 15 min).
-      let overBudget: string | undefined;
-      for (const c of workload.cases.filter((k) => request.cases.includes(k.id))) {
-        request.log(`${info.backend} ${network} ${c.id}…`);
-        const r = overBudget === undefined ? await timeCase(workload, c, 'single thread', request.timing) : notRun(workload, c, overBudget);
-        if (r.skipped !== undefined && overBudget === undefined) overBudget = c.title;
-        request.log(`  ${r.wallMs ? `median ${r.wallMs.median.toFixed(1)} ms` : r.skipped}`);
-        cases.push(r);
+    for (const threads of request.threads) {
+      const shards = threads > 1 ? await startBenchShards(network, threads, info.backend) : undefined;
+      const variant = threads > 1 ? threadsVariant(threads) : 'single thread';
+      const workload = buildWorkload(network, shards?.wrap as BackboneView | undefined);
+      try {
+        if (!networks.some((n) => n.id === network)) {
+          networks.push({ id: workload.network, title: workload.title, setup: workload.setup, forwardFlopsPerImage: workload.forwardFlopsPerImage });
+        }
+        // Cases run cheapest first; once one exceeds the budget, the costlier
+        // ones are not started (one MFR step on the stock cpu backend takes > 15 min).
+        let overBudget: string | undefined;
+        for (const c of workload.cases.filter((k) => request.cases.includes(k.id))) {
+          request.log(`${info.backend} ${network} ${c.id} (${variant})…`);
+          const r = overBudget === undefined ? await timeCase(workload, c, variant, request.timing) : notRun(workload, c, variant, overBudget);
+          if (r.skipped !== undefined && overBudget === undefined) overBudget = c.title;
+          request.log(`  ${r.wallMs ? `median ${r.wallMs.median.toFixed(1)} ms` : r.skipped}`);
+          cases.push(r);
+        }
+      } finally {
+        workload.dispose();
+        await shards?.close();
       }
-    } finally {
-      workload.dispose();
     }
   }
-  if (request.parallel && request.networks.includes('reference')) {
-    const { runParallelCases } = await import('./parallel/parallel-cases.js');
-    cases.push(...(await runParallelCases(request)));
-  }
   return {
-    result: { ...base, machine: machineInfo(loadStart), networks, cases, peakRssMB: peakRssMB(), durationS: (performance.now() - started) / 1000 },
+    result: { ...base, machine: machineInfo(loadStart), networks, cases: withSingleThreadFlops(cases), peakRssMB: peakRssMB(), durationS: (performance.now() - started) / 1000 },
   };
+}
+
+/**
+ * FLOP tracing sees only this thread's kernels, so a sharded variant takes
+ * the FLOPs of the same case on one thread (the work is the same).
+ */
+function withSingleThreadFlops(cases: readonly CaseResult[]): CaseResult[] {
+  return cases.map((c) => {
+    if (c.variant === 'single thread') return c;
+    const single = cases.find((s) => s.variant === 'single thread' && s.network === c.network && s.case === c.case);
+    const { flops: _traced, gflopsPerS: _rate, ...rest } = c;
+    if (single?.flops === undefined) return rest;
+    return { ...rest, flops: single.flops, ...(c.wallMs ? { gflopsPerS: single.flops / (c.wallMs.median * 1e6) } : {}) };
+  });
 }
 
 /** Peak resident set size of this process so far, in MB. */

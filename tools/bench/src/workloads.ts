@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createReferenceCnn, createSmallCnn, type NetworkBackbone } from '@metadg/backbone-cnn';
-import { Rng, type DomainBatch, type Episode, type LabelledBatch, type Loss, type PairBatch } from '@metadg/core';
+import type { NetworkBackbone } from '@metadg/backbone-cnn';
+import { Rng, type Backbone, type DomainBatch, type Episode, type LabelledBatch, type Loss, type PairBatch } from '@metadg/core';
 import { buildParamSpace, createOuterOptimizer, phaseObjective, type ObjectiveModel, type OuterOptimizerHparams } from '@metadg/meta';
 import { ErmOptimizer } from '@metadg/plugin-erm';
 import { createDomainAlignmentLoss, createHardPairLoss, createSoftClassificationLoss, MfrMetaOptimizer } from '@metadg/plugin-mfr';
 import { disposeParams, valueAndGradsOf } from '@metadg/tensor';
+import { createBackbone, WORKLOAD_SEEDS } from './bench-backbone.js';
 
 /** Identifiers of the timed cases, the same for every network, cheapest first (the order they run in). */
 export const CASE_IDS = ['forward', 'first-order-step', 'erm-step', 'mfr-first-order', 'mfr-second-order'] as const;
@@ -184,10 +185,18 @@ export const REFERENCE_META = { alpha: 0.1, gamma: 0.5 } as const;
 /** The outer optimizer of the reference workload. */
 export const REFERENCE_OPTIMIZER = PLAIN_SGD;
 
+/**
+ * How the objective sees the backbone: itself (default), or e.g. sharded
+ * over threads. The parameters stay the backbone's own variables.
+ */
+export type BackboneView = (backbone: Backbone) => Backbone;
+
+const itself: BackboneView = (b) => b;
+
 /** Builds the reference setup of TFJS-NOTES (see `referenceWorkload`). */
-export function referenceSetup(): ReferenceSetup {
-  const rng = new Rng('metadg-bench/reference');
-  const backbone: NetworkBackbone = createReferenceCnn(rng.fork('backbone'));
+export function referenceSetup(view: BackboneView = itself): ReferenceSetup {
+  const rng = new Rng(WORKLOAD_SEEDS.reference);
+  const backbone: NetworkBackbone = createBackbone({ network: 'reference' });
   const shape = [64, 64, 3];
   const metaTrain = labelledBatch(rng.fork('meta-train'), 'domain-a', 64, shape, 100);
   const metaTest = labelledBatch(rng.fork('meta-test'), 'domain-b', 64, shape, 100);
@@ -198,7 +207,7 @@ export function referenceSetup(): ReferenceSetup {
     loss,
     metaTrain,
     metaTest,
-    model: { backbone, losses, space: buildParamSpace(backbone, losses) },
+    model: { backbone: view(backbone), losses, space: buildParamSpace(backbone, losses) },
     dispose: () => {
       loss.dispose();
       backbone.dispose();
@@ -217,8 +226,8 @@ export function referenceSetup(): ReferenceSetup {
  * seeded images: meta-train (domain-a) and meta-test (domain-b). Inner step
  * α = 0.1, γ = 0.5; the outer optimizer is plain SGD (lr 0.01).
  */
-export function referenceWorkload(): Workload {
-  const ref = referenceSetup();
+export function referenceWorkload(view: BackboneView = itself): Workload {
+  const ref = referenceSetup(view);
   const { backbone, metaTrain, metaTest, model } = ref;
   const episode: Episode = { step: 0, batches: [metaTrain, metaTest], splits: [{ metaTrain: [metaTrain], metaTest: [metaTest] }] };
   const { cases, dispose } = casesOf({
@@ -266,11 +275,11 @@ export function referenceWorkload(): Workload {
  * decay 5e-4. Seeded random images stand in for the glyphs (speed does not
  * depend on pixel values).
  */
-export function appWorkload(): Workload {
-  const rng = new Rng('metadg-bench/app');
+export function appWorkload(view: BackboneView = itself): Workload {
+  const rng = new Rng(WORKLOAD_SEEDS.app);
   const shape = [32, 32, 1];
   const classes = 450;
-  const backbone = createSmallCnn([32, 32, 1], { channels: [16, 32, 32], groups: 4, embeddingSize: 64 }, rng.fork('backbone'));
+  const backbone = createBackbone({ network: 'app' });
   const batches = ['serif', 'sans', 'mono'].map((d) => pairBatch(rng.fork(d), d, 16, shape, classes));
   const [b0, b1, b2] = batches as [PairBatch, PairBatch, PairBatch];
   const losses: Loss[] = [
@@ -278,7 +287,7 @@ export function appWorkload(): Workload {
     createSoftClassificationLoss({ classes, embeddingSize: 64, scale: 16, rng: rng.fork('W') }),
     createDomainAlignmentLoss({ scale: 16 }),
   ];
-  const model: ObjectiveModel = { backbone, losses, space: buildParamSpace(backbone, losses) };
+  const model: ObjectiveModel = { backbone: view(backbone), losses, space: buildParamSpace(backbone, losses) };
   const episode: Episode = { step: 0, batches, splits: [{ metaTrain: [b0, b1], metaTest: [b2] }] };
   const all = tf.concat(batches.flatMap((b) => [b.gallery, b.probe])) as tf.Tensor4D;
   const { cases, dispose } = casesOf({
@@ -319,6 +328,6 @@ export function appWorkload(): Workload {
 }
 
 /** Builds the workload of `network`. */
-export function buildWorkload(network: NetworkId): Workload {
-  return network === 'reference' ? referenceWorkload() : appWorkload();
+export function buildWorkload(network: NetworkId, view: BackboneView = itself): Workload {
+  return network === 'reference' ? referenceWorkload(view) : appWorkload(view);
 }
