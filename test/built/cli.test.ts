@@ -241,4 +241,19 @@ describe('durable runs', () => {
     expect(again.stderr).toMatch(/checkpoint\.bin: .*; restarting .* from step 0/);
     expect(result(out).result.metrics).toEqual(result(join(work, 'straight')).result.metrics);
   });
+
+  it('--threads 2 trains the same run with each batch split over two threads: the same losses up to float rounding', () => {
+    const config = runConfig('durable');
+    const out = join(work, 'threads');
+    const r = metadg(['train', '--config', config, '--out', out, '--threads', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backbone small-cnn: each batch split over 2 threads/);
+    const one = result(join(work, 'straight')).result.history.map((h: { loss: number }) => h.loss) as number[];
+    const two = result(out).result.history.map((h: { loss: number }) => h.loss) as number[];
+    expect(two).toHaveLength(one.length);
+    two.forEach((loss, i) => expect(Math.abs(loss - (one[i] as number))).toBeLessThan(1e-3 * Math.max(1, Math.abs(one[i] as number))));
+    // A different job: the thread count is part of the config, hence of the job key.
+    expect(result(out).dir.split('/').at(-1)).not.toBe(result(join(work, 'straight')).dir.split('/').at(-1));
+    expect(metadg(['train', '--config', config, '--out', out, '--threads', '0']).stderr).toMatch(/--threads: must be ≥ 1/);
+  });
 });

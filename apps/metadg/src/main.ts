@@ -40,8 +40,9 @@ Usage:
   metadg ablate STUDY [--config FILE] [--out DIR] [--steps N] [--seeds N] [--held-out D1,D2] [--workers N]
                                                the paper's ablations on the demo's MFR run:
                                                order, gamma, losses, sampling, alpha
-  metadg train --config FILE [--held-out DOMAIN] [--out DIR]
-                                               one run, checkpointed; evaluated on its held-out domain
+  metadg train --config FILE [--held-out DOMAIN] [--out DIR] [--threads N]
+                                               one run, checkpointed; evaluated on its held-out domain;
+                                               --threads N splits each batch over N threads (config \`threads\`)
   metadg eval JOB_DIR [--held-out DOMAIN]      re-evaluate a job's checkpoint
   metadg report STUDY_DIR                      rebuild compare.json and report.html from finished jobs
   metadg metrics SCORES.json                   ROC/AUC/TPR@FPR/10-fold accuracy of {"scores": [...], "labels": [...]}
@@ -71,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         config: { type: 'string', short: 'c' },
         out: { type: 'string', short: 'o' },
         workers: { type: 'string' },
+        threads: { type: 'string' },
         'held-out': { type: 'string' },
         backend: { type: 'string' },
         hparams: { type: 'string' },
@@ -141,8 +143,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'train': {
         await backend(need('--config', opts.config));
+        const threads = int('threads', opts.threads);
+        if (threads === 0) throw new ConfigError('--threads', 'must be ≥ 1');
         const { job, result } = await train(need('--config', opts.config), {
           ...(opts['held-out'] ? { heldOut: opts['held-out'] } : {}),
+          ...(threads !== undefined ? { threads } : {}),
           ...(opts.out ? { out: opts.out } : {}),
           log,
           progress,

@@ -11,6 +11,8 @@ import { Progress, type ProgressSink } from '../ui/progress.js';
 export interface TrainOptions {
   /** Hold out this domain (overrides `split.heldOut`). */
   readonly heldOut?: string;
+  /** Threads per job (overrides `threads`). */
+  readonly threads?: number;
   readonly out?: string;
   readonly checkpointEvery?: number;
   readonly log: Logger;
@@ -45,6 +47,7 @@ export function singleRunJob(config: AppRunConfig, configFile: string, out: stri
 export async function train(configFile: string, options: TrainOptions): Promise<{ job: JobDescription; result: StudyJobResult }> {
   const config = loadAppRunConfig(configFile);
   if (options.heldOut !== undefined) config.split = { ...config.split, heldOut: [options.heldOut] };
+  if (options.threads !== undefined) config.threads = options.threads;
   const job = singleRunJob(config, configFile, options.out, options.checkpointEvery ?? Math.max(config.train.checkpointEvery, 0));
   writeJobDescription(job);
   options.log.info(`train: ${job.dir}`);

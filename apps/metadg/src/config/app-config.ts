@@ -85,11 +85,22 @@ export const protocolSchema = z
 
 /**
  * A run config as the app reads it: core's run config plus the evaluation
- * protocol and an optional budget (default: `train.steps` outer steps; when
- * given, it replaces `train.steps`).
+ * protocol, an optional budget (default: `train.steps` outer steps; when
+ * given, it replaces `train.steps`) and the threads per job.
  */
 export const appRunConfigSchema = runConfigSchema
-  .extend({ protocol: protocolSchema.default({}), budget: budgetSchema.optional() })
+  .extend({
+    protocol: protocolSchema.default({}),
+    budget: budgetSchema.optional(),
+    /**
+     * Threads per job: n > 1 splits every batch's backbone work over this
+     * thread and n − 1 worker threads (@metadg/parallel; exact gradients,
+     * rounding aside). Pays for large per-batch work (the reference network:
+     * 1.4×), costs for small networks; `compare.workers` × threads should
+     * not exceed the cores.
+     */
+    threads: z.number().int().min(1, 'must be ≥ 1').max(64).default(1),
+  })
   .strict();
 
 /** One contender of a comparison: an algorithm, and optionally its own sampler and losses. */

@@ -6,6 +6,7 @@ import { builtinRegistry } from '../builtin-plugins.js';
 import type { AppRunConfig } from '../config/app-config.js';
 import { evaluateRun, heldOutScore, selectsOnValidation, trainingView, validationScore, type DomainEvaluation } from '../evaluation/evaluate-run.js';
 import { runJob, type JobMonitor, type JobResult } from '../jobs/job-runner.js';
+import { shardingFor } from '../parallel/threads.js';
 import type { JobDescription } from './job-plan.js';
 
 /** A finished job's result as stored in `result.json`. */
@@ -43,6 +44,7 @@ export function executeJob(
 ): Promise<StudyJobResult> {
   const view = trainingView(job.config.protocol);
   const monitor = monitorFor(job.config);
+  const sharding = shardingFor(job.config.threads, job.config, job.searchFrom, log);
   return runJob(
     {
       label: `${job.algorithm} · held out ${job.heldOut} · seed ${job.seed}`,
@@ -56,7 +58,12 @@ export function executeJob(
       evaluate: (run) => evaluateRun(run, job.config.protocol, job.validationDomain === undefined ? undefined : [job.validationDomain]),
     },
     {
-      compose: { registry: builtinRegistry(), searchFrom: job.searchFrom, ...(view ? { trainingView: view } : {}) },
+      compose: {
+        registry: builtinRegistry(),
+        searchFrom: job.searchFrom,
+        ...(view ? { trainingView: view } : {}),
+        ...(sharding ? { decorateBackbone: sharding } : {}),
+      },
       log,
       ...(onStep ? { onStep } : {}),
     },
