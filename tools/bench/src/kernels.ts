@@ -58,6 +58,8 @@ export function kernelCases(): KernelCase[] {
       { id: `Conv2DBackpropInput/${l.name}`, kernel: 'Conv2DBackpropInput', shape, flops: 2 * macs, inputs: { dy, filter }, attrs: { ...conv, inputShape: x } },
       { id: `Conv2DBackpropFilter/${l.name}`, kernel: 'Conv2DBackpropFilter', shape, flops: 2 * macs, inputs: { x, dy }, attrs: { ...conv, filterShape: filter } },
       { id: `Sum/${l.name}-bias-grad`, kernel: 'Sum', shape: `${shape}: Σ over N, H, W of dy`, flops: 64 * o * o * l.co, inputs: { x: dy }, attrs: { axis: [0, 1, 2], keepDims: false } },
+      // One transcendental per element counts 1 FLOP (as in the FLOP model).
+      { id: `Softplus/${l.name}`, kernel: 'Softplus', shape: `${shape}: softplus of the [${dy}] activation`, flops: 64 * o * o * l.co, inputs: { x: dy }, attrs: {} },
     );
   }
   const dense = 'reference embed: dense 1024 → 128, batch 64';

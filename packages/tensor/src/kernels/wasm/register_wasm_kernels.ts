@@ -10,6 +10,7 @@ import { identityWasmConfig } from './Identity.js';
 import { maxPoolGradWasmConfig } from './MaxPoolGrad.js';
 import { maxPoolWithArgmaxWasmConfig } from './MaxPoolWithArgmax.js';
 import { oneHotWasmConfig } from './OneHot.js';
+import { softplusWasmConfig } from './Softplus.js';
 import { sumWasmConfig } from './Sum.js';
 import { unsortedSegmentSumWasmConfig } from './UnsortedSegmentSum.js';
 
@@ -25,7 +26,8 @@ export const MISSING_WASM_KERNELS: readonly tf.KernelConfig[] = [
  * Stock wasm kernels that are correct but slow, each with its fast
  * replacement: a composition of what wasm runs fast (XNNPACK matrix
  * products, the stock kernel on the cases it handles well) and data movement
- * in JavaScript on the wasm heap. Same results to float32 round-off; the
+ * or element-wise math in JavaScript on the wasm heap. Same results to
+ * float32 round-off (Softplus: closer to exact than the stock kernel); the
  * gradients registered for these kernels are unchanged, so nested gradients
  * run through them as well.
  */
@@ -34,14 +36,15 @@ export const FAST_WASM_KERNELS: Readonly<Record<string, (stock: tf.KernelConfig)
   [tf.BatchMatMul]: batchMatMulWasmConfig,
   [tf.Sum]: sumWasmConfig,
   [tf.Identity]: identityWasmConfig,
+  [tf.Softplus]: softplusWasmConfig,
 };
 
 /**
  * Which kernels `registerWasmKernelFixes` installs, from `METADG_WASM_KERNELS`:
  * `fast` (default): every fix and every fast replacement; `baseline`: the
  * correctness fixes only — the first composed Conv2DBackpropFilter (one
- * dilated convolution) and the stock Conv2DBackpropInput, BatchMatMul, Sum
- * and Identity, i.e. the kernels the speed measurements in
+ * dilated convolution) and the stock Conv2DBackpropInput, BatchMatMul, Sum,
+ * Identity and Softplus, i.e. the kernels the speed measurements in
  * docs/performance.md compare against. One set per process: a kernel already
  * registered by this package is not swapped by a later call.
  */
