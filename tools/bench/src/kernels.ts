@@ -76,14 +76,20 @@ export async function benchKernels(options: MeasureOptions): Promise<KernelTimin
   const out: KernelTiming[] = [];
   for (const c of kernelCases()) {
     const rng = new Rng(`metadg-bench/kernel/${c.id}`);
-    const inputs: tf.NamedTensorMap = {};
-    for (const [name, shape] of Object.entries(c.inputs)) inputs[name] = tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1)), [...shape]);
-    const call = () => tf.engine().runKernel(c.kernel, inputs, c.attrs as tf.NamedAttrMap) as tf.Tensor;
+    const values = Object.entries(c.inputs).map(([name, shape]) => [name, rng.normalArray(shape.reduce((a, b) => a * b, 1)), shape] as const);
+    // Every call gets its own copies of the inputs, as in training (a new dy each step):
+    // tfjs-backend-wasm caches XNNPACK's packing of a matrix product's right operand
+    // by tensor, which a reused input would hide (≈ half of a filter gradient's product).
+    const copies: tf.NamedTensorMap[] = Array.from({ length: options.warmup + options.runs + 1 }, () =>
+      Object.fromEntries(values.map(([name, v, shape]) => [name, tf.tensor(v, [...shape])])),
+    );
+    let calls = 0;
+    const call = () => tf.engine().runKernel(c.kernel, copies[calls++ % copies.length] as tf.NamedTensorMap, c.attrs as tf.NamedAttrMap) as tf.Tensor;
     const first = call();
-    const values = await first.data();
+    const result = await first.data();
     first.dispose();
     let checksum = 0;
-    for (let i = 0; i < values.length; i++) checksum += Math.abs(values[i] as number);
+    for (let i = 0; i < result.length; i++) checksum += Math.abs(result[i] as number);
     const m = await measure(async () => {
       const r = call();
       // A one-element read forces completion on asynchronous backends without timing a full download.
@@ -91,7 +97,7 @@ export async function benchKernels(options: MeasureOptions): Promise<KernelTimin
       await probe.data();
       tf.dispose([r, probe]);
     }, options);
-    tf.dispose(Object.values(inputs));
+    tf.dispose(copies.flatMap((m) => Object.values(m)));
     out.push({
       id: c.id,
       kernel: c.kernel,

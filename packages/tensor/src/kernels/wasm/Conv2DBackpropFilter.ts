@@ -14,9 +14,20 @@ import { im2colTransposed, patchColumns } from './conv_loops.js';
  * through XNNPACK, and its [FH·FW·CI, CO] result already is the filter
  * layout. Same multiply-adds as the forward convolution, any stride and
  * padding; batches whose patches exceed `PATCH_BUFFER_LIMIT` go in chunks of
- * whole images, summed. (One dilated XNNPACK convolution of the transposed
- * operands — the baseline kernel — was slower on every reference layer even
- * with the transposes done in JavaScript; docs/performance.md.)
+ * whole images, summed.
+ *
+ * The gather (`im2colTransposed`) goes through a channel-planar copy of each
+ * image. Against the direct NHWC gather, medians of 25 alternating runs on
+ * the reference layers (batch 64, 3×3 stride 2 pad 1), ms: conv1 8.6 → 7.1,
+ * conv2 29.5 → 23.3, conv3 14.7 → 12.1, conv4 4.1 → 3.3 with the same dy
+ * every call; with a fresh dy per call, as in training, 17.4 → 15.9,
+ * 39.5 → 32.4, 16.9 → 13.7, 4.8 → 3.7. A fresh dy costs more because
+ * XNNPACK packs the right operand for each new tensor (tfjs caches the
+ * packing per tensor id).
+ * Slower: one dilated XNNPACK convolution (the baseline kernel); per-phase
+ * planes copied as whole rows of a patch matrix padded to (OH+1)·(OW+1)
+ * pixels per image (conv1 ≈ 2× slower: more multiply-adds and a fresh,
+ * larger dy to pack).
  */
 export const conv2DBackpropFilterWasmConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter,

@@ -1,6 +1,6 @@
 import { Rng } from '@metadg/core';
 import { describe, expect, it } from 'vitest';
-import { col2imAdd, im2colTransposed, patchColumns, patchRows, transpose2D, type ConvGeometry } from './conv_loops.js';
+import { col2imAdd, im2colTransposed, patchColumns, patchRows, planarImage, planeStrideOf, transpose2D, type ConvGeometry } from './conv_loops.js';
 import { axisPhases } from './conv_phases.js';
 import { sumRows } from './Sum.js';
 
@@ -26,6 +26,7 @@ const GEOMETRIES: Record<string, ConvGeometry> = {
   '5×5 stride 3 pad 2': geometry(2, [9, 8, 2], [5, 5], [3, 3], [2, 2], [3, 3]),
   '1×1 stride 1': geometry(1, [3, 4, 5], [1, 1], [1, 1], [0, 0], [3, 4]),
   'filter larger than the stride grid, pad 3': geometry(1, [4, 4, 1], [4, 4], [2, 2], [3, 3], [4, 4]),
+  '3×3 stride 1 pad 1, 3 images of 8 channels, width 9': geometry(3, [6, 9, 8], [3, 3], [1, 1], [1, 1], [6, 9]),
 };
 
 /** x value at (n, h, w, c), 0 outside the input (padding). */
@@ -65,6 +66,16 @@ describe('conv loops', () => {
     const out = new Float32Array(rows * cols).fill(Number.NaN);
     im2colTransposed(x, g, out);
     for (let m = 0; m < rows; m++) for (let k = 0; k < cols; k++) expect(out[k * rows + m]).toBe(expected[m * cols + k]);
+  });
+
+  it('planarImage copies one NHWC image channel-planar with the padded plane stride', () => {
+    const [pixels, C] = [12, 5];
+    const x = random('planar/x', 3 * pixels * C);
+    const stride = planeStrideOf(pixels);
+    expect(stride).toBeGreaterThanOrEqual(pixels);
+    const out = new Float32Array(stride * C).fill(Number.NaN);
+    planarImage(x, 2 * pixels * C, pixels, C, stride, out);
+    for (let c = 0; c < C; c++) for (let p = 0; p < pixels; p++) expect(out[c * stride + p]).toBe(x[(2 * pixels + p) * C + c]);
   });
 
   it.each(Object.keys(GEOMETRIES))('col2imAdd is the adjoint of im2col, ⟨col2im(C), X⟩ = ⟨C, im2col(X)⟩: %s', (name) => {

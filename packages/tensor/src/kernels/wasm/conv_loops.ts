@@ -75,22 +75,35 @@ export function col2imAdd(cols: Float32Array, g: ConvGeometry, dx: Float32Array)
  * this layout the filter gradient is the plain matrix product out · dy (M×CO),
  * the one form tfjs-backend-wasm sends to XNNPACK (a transposed operand
  * falls back to a scalar loop).
+ *
+ * Each image is first copied channel-planar ([CI, H·W], see `planarImage`),
+ * so every output row reads one plane row at stride sw (a few cache lines)
+ * instead of one cache line per value at stride sw·CI in NHWC; the row copy
+ * is unrolled 4×: 1.1–2× faster than gathering from NHWC directly.
  */
 export function im2colTransposed(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const { filterHeight: FH, filterWidth: FW, strideHeight: sh, strideWidth: sw, padTop, padLeft } = g;
   const M = batch * OH * OW;
-  const step = sw * C;
-  for (let i = 0; i < FH; i++) {
-    for (let j = 0; j < FW; j++) {
-      // Output columns [owLo, owHi) read inside the input; the rest read padding.
-      const [owLo, owHi] = insideRange(OW, sw, j - padLeft, W);
-      const tapBase = (i * FW + j) * C * M;
-      // Image outer, channel next: one image (H·W·C floats) stays in cache
-      // while every output row gets contiguous runs of OH·OW values.
-      for (let n = 0; n < batch; n++) {
+  const imageSize = H * W * C;
+  const planeStride = planeStrideOf(H * W);
+  const planes = new Float32Array(planeStride * C);
+  const ranges: [number, number][] = [];
+  // Output columns [owLo, owHi) read inside the input; the rest read padding.
+  for (let j = 0; j < FW; j++) ranges.push(insideRange(OW, sw, j - padLeft, W));
+  const sw2 = 2 * sw;
+  const sw3 = 3 * sw;
+  const sw4 = 4 * sw;
+  for (let n = 0; n < batch; n++) {
+    planarImage(x, n * imageSize, H * W, C, planeStride, planes);
+    for (let i = 0; i < FH; i++) {
+      for (let j = 0; j < FW; j++) {
+        const [owLo, owHi] = ranges[j] as [number, number];
+        const run4 = (owHi - owLo) & ~3;
+        const tapBase = (i * FW + j) * C * M + n * OH * OW;
         for (let c = 0; c < C; c++) {
-          const rowStart = tapBase + c * M + n * OH * OW;
+          const rowStart = tapBase + c * M;
+          const plane = c * planeStride + owLo * sw - padLeft + j;
           for (let oh = 0; oh < OH; oh++) {
             const dst = rowStart + oh * OW;
             const h = oh * sh - padTop + i;
@@ -98,14 +111,41 @@ export function im2colTransposed(x: Float32Array, g: ConvGeometry, out: Float32A
               out.fill(0, dst, dst + OW);
               continue;
             }
-            if (owLo > 0) out.fill(0, dst, dst + owLo);
-            if (owHi < OW) out.fill(0, dst + owHi, dst + OW);
-            let src = ((n * H + h) * W + owLo * sw - padLeft + j) * C + c;
-            for (let ow = owLo; ow < owHi; ow++, src += step) out[dst + ow] = x[src] as number;
+            for (let ow = 0; ow < owLo; ow++) out[dst + ow] = 0;
+            for (let ow = owHi; ow < OW; ow++) out[dst + ow] = 0;
+            let src = plane + h * W;
+            let d = dst + owLo;
+            const end4 = d + run4;
+            for (; d < end4; d += 4, src += sw4) {
+              out[d] = planes[src] as number;
+              out[d + 1] = planes[src + sw] as number;
+              out[d + 2] = planes[src + sw2] as number;
+              out[d + 3] = planes[src + sw3] as number;
+            }
+            for (const end = dst + owHi; d < end; d++, src += sw) out[d] = planes[src] as number;
           }
         }
       }
     }
+  }
+}
+
+/**
+ * Distance between channel planes in `planarImage`'s output: the plane size
+ * plus 17 floats, so that planes of power-of-two size do not all map to the
+ * same cache sets (4K aliasing made the copy 2× slower).
+ */
+export function planeStrideOf(planeSize: number): number {
+  return planeSize + 17;
+}
+
+/**
+ * One NHWC image (`pixels` = H·W pixels of C channels, from x[offset]) copied
+ * channel-planar: out[c·planeStride + p] = x[offset + p·C + c].
+ */
+export function planarImage(x: Float32Array, offset: number, pixels: number, C: number, planeStride: number, out: Float32Array): void {
+  for (let p = 0, s = offset; p < pixels; p++) {
+    for (let c = 0, d = p; c < C; c++, s++, d += planeStride) out[d] = x[s] as number;
   }
 }
 
