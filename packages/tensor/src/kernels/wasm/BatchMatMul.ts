@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelCalls } from '../kernel_calls.js';
 import { transpose2D } from './conv_loops.js';
+import { replaceKernel } from './stock_kernel.js';
 
 /**
  * BatchMatMul for wasm with transposed operands on the fast path. The stock
@@ -14,35 +15,29 @@ import { transpose2D } from './conv_loops.js';
  */
 export function batchMatMulWasmConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const name = `wasm ${tf.BatchMatMul}`;
-  return {
-    kernelName: tf.BatchMatMul,
-    backendName: 'wasm',
-    // The stock setup binds the native function this wrapper delegates to.
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-    ...(stock.disposeFunc === undefined ? {} : { disposeFunc: stock.disposeFunc }),
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs;
-      const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-      if (a === undefined || b === undefined) throw new Error(`${name}: inputs a and b are required`);
-      if ((!transposeA && !transposeB) || !isSingleMatrix(a) || !isSingleMatrix(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {
-        return stock.kernelFunc(args);
-      }
-      const outShape = [
-        ...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
-        a.shape[a.shape.length - (transposeA ? 1 : 2)] as number,
-        b.shape[b.shape.length - (transposeB ? 2 : 1)] as number,
-      ];
-      const k = new KernelCalls(args.backend, 'wasm', name);
-      try {
-        const a2 = transposeA ? transposed(k, a) : a;
-        const b2 = transposeB ? transposed(k, b) : b;
-        const product = k.runConfig(stock, { a: a2, b: b2 }, { transposeA: false, transposeB: false });
-        return k.keep(k.run(tf.Reshape, { x: product }, { shape: outShape }));
-      } finally {
-        k.dispose();
-      }
-    },
-  };
+  // The stock setup binds the native function this wrapper delegates to.
+  return replaceKernel(stock, (args) => {
+    const { a, b } = args.inputs;
+    const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+    if (a === undefined || b === undefined) throw new Error(`${name}: inputs a and b are required`);
+    if ((!transposeA && !transposeB) || !isSingleMatrix(a) || !isSingleMatrix(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {
+      return stock.kernelFunc(args);
+    }
+    const outShape = [
+      ...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)),
+      a.shape[a.shape.length - (transposeA ? 1 : 2)] as number,
+      b.shape[b.shape.length - (transposeB ? 2 : 1)] as number,
+    ];
+    const k = new KernelCalls(args.backend, 'wasm', name);
+    try {
+      const a2 = transposeA ? transposed(k, a) : a;
+      const b2 = transposeB ? transposed(k, b) : b;
+      const product = k.runConfig(stock, { a: a2, b: b2 }, { transposeA: false, transposeB: false });
+      return k.keep(k.run(tf.Reshape, { x: product }, { shape: outShape }));
+    } finally {
+      k.dispose();
+    }
+  });
 }
 
 /** True when every dimension before the last two is 1 (a single matrix, possibly with unit batch axes). */

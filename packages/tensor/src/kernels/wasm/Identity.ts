@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { replaceKernel } from './stock_kernel.js';
 
 /** What the zero-copy Identity needs of the backend: reference-counted data ids. */
 interface IncRefBackend {
@@ -14,17 +15,11 @@ interface IncRefBackend {
  * 300 per MFR meta-step. String tensors keep the stock path.
  */
 export function identityWasmConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: tf.Identity,
-    backendName: 'wasm',
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-    ...(stock.disposeFunc === undefined ? {} : { disposeFunc: stock.disposeFunc }),
-    kernelFunc: (args) => {
-      const { x } = args.inputs;
-      if (x === undefined) throw new Error(`wasm ${tf.Identity}: input x is required`);
-      if (x.dtype === 'string') return stock.kernelFunc(args);
-      (args.backend as IncRefBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-    },
-  };
+  return replaceKernel(stock, (args) => {
+    const { x } = args.inputs;
+    if (x === undefined) throw new Error(`wasm ${tf.Identity}: input x is required`);
+    if (x.dtype === 'string') return stock.kernelFunc(args);
+    (args.backend as IncRefBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelCalls } from '../kernel_calls.js';
 import { shiftAboveOne } from './max_pool_shift.js';
+import { replaceKernel } from './stock_kernel.js';
 
 /**
  * MaxPoolGrad for wasm that routes the gradient of all-negative windows. The
@@ -12,23 +13,17 @@ import { shiftAboveOne } from './max_pool_shift.js';
  */
 export function maxPoolGradWasmConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const name = `wasm ${tf.MaxPoolGrad}`;
-  return {
-    kernelName: tf.MaxPoolGrad,
-    backendName: 'wasm',
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-    ...(stock.disposeFunc === undefined ? {} : { disposeFunc: stock.disposeFunc }),
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { dy, input, output } = inputs;
-      if (dy === undefined || input === undefined || output === undefined) {
-        throw new Error(`${name}: inputs dy, input and output are required`);
-      }
-      const k = new KernelCalls(backend, 'wasm', name);
-      try {
-        const shifted = shiftAboveOne(k, input);
-        return k.keep(k.runConfig(stock, { dy, input: shifted, output }, attrs ?? {}));
-      } finally {
-        k.dispose();
-      }
-    },
-  };
+  return replaceKernel(stock, ({ inputs, backend, attrs }) => {
+    const { dy, input, output } = inputs;
+    if (dy === undefined || input === undefined || output === undefined) {
+      throw new Error(`${name}: inputs dy, input and output are required`);
+    }
+    const k = new KernelCalls(backend, 'wasm', name);
+    try {
+      const shifted = shiftAboveOne(k, input);
+      return k.keep(k.runConfig(stock, { dy, input: shifted, output }, attrs ?? {}));
+    } finally {
+      k.dispose();
+    }
+  });
 }

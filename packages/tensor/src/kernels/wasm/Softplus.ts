@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelCalls } from '../kernel_calls.js';
 import { softplusInto } from './softplus_math.js';
+import { replaceKernel } from './stock_kernel.js';
 
 /**
  * Softplus for wasm, in JavaScript on the wasm heap. The stock kernel is a
@@ -14,24 +15,18 @@ import { softplusInto } from './softplus_math.js';
  */
 export function softplusWasmConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const name = `wasm ${tf.Softplus}`;
-  return {
-    kernelName: tf.Softplus,
-    backendName: 'wasm',
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-    ...(stock.disposeFunc === undefined ? {} : { disposeFunc: stock.disposeFunc }),
-    kernelFunc: (args) => {
-      const { x } = args.inputs;
-      if (x === undefined) throw new Error(`${name}: input x is required`);
-      if (x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) === 0) return stock.kernelFunc(args);
-      const k = new KernelCalls(args.backend, 'wasm', name);
-      try {
-        const out = k.allocate(x.shape);
-        // Views after the allocation, which may grow (and so detach) the heap.
-        softplusInto(k.view(x), k.view(out));
-        return k.keep(out);
-      } finally {
-        k.dispose();
-      }
-    },
-  };
+  return replaceKernel(stock, (args) => {
+    const { x } = args.inputs;
+    if (x === undefined) throw new Error(`${name}: input x is required`);
+    if (x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) === 0) return stock.kernelFunc(args);
+    const k = new KernelCalls(args.backend, 'wasm', name);
+    try {
+      const out = k.allocate(x.shape);
+      // Views after the allocation, which may grow (and so detach) the heap.
+      softplusInto(k.view(x), k.view(out));
+      return k.keep(out);
+    } finally {
+      k.dispose();
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelCalls } from '../kernel_calls.js';
+import { replaceKernel } from './stock_kernel.js';
 
 /**
  * Sum for wasm, fast when the reduced axes lead (0…k−1), e.g. a bias
@@ -11,32 +12,26 @@ import { KernelCalls } from '../kernel_calls.js';
  */
 export function sumWasmConfig(stock: tf.KernelConfig): tf.KernelConfig {
   const name = `wasm ${tf.Sum}`;
-  return {
-    kernelName: tf.Sum,
-    backendName: 'wasm',
-    ...(stock.setupFunc === undefined ? {} : { setupFunc: stock.setupFunc }),
-    ...(stock.disposeFunc === undefined ? {} : { disposeFunc: stock.disposeFunc }),
-    kernelFunc: (args) => {
-      const { x } = args.inputs;
-      if (x === undefined) throw new Error(`${name}: input x is required`);
-      const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
-      const rank = x.shape.length;
-      const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
-      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      if (!leading || x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) === 0) return stock.kernelFunc(args);
-      const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
-      const kept = x.shape.slice(axes.length);
-      const cols = tf.util.sizeFromShape(kept);
-      const k = new KernelCalls(args.backend, 'wasm', name);
-      try {
-        const out = k.allocate(keepDims ? [...axes.map(() => 1), ...kept] : kept);
-        sumRows(k.view(x), rows, cols, k.view(out));
-        return k.keep(out);
-      } finally {
-        k.dispose();
-      }
-    },
-  };
+  return replaceKernel(stock, (args) => {
+    const { x } = args.inputs;
+    if (x === undefined) throw new Error(`${name}: input x is required`);
+    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+    const rank = x.shape.length;
+    const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) === 0) return stock.kernelFunc(args);
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
+    const kept = x.shape.slice(axes.length);
+    const cols = tf.util.sizeFromShape(kept);
+    const k = new KernelCalls(args.backend, 'wasm', name);
+    try {
+      const out = k.allocate(keepDims ? [...axes.map(() => 1), ...kept] : kept);
+      sumRows(k.view(x), rows, cols, k.view(out));
+      return k.keep(out);
+    } finally {
+      k.dispose();
+    }
+  });
 }
 
 /**
