@@ -96,7 +96,7 @@ export const appRunConfigSchema = runConfigSchema
      * Threads per job: n > 1 splits every batch's backbone work over this
      * thread and n − 1 worker threads (@metadg/parallel; exact gradients,
      * rounding aside). Pays for large per-batch work (the reference network:
-     * 1.4×), costs for small networks; `compare.workers` × threads should
+     * 1.75×), costs for small networks; `compare.workers` × threads should
      * not exceed the cores.
      */
     threads: z.number().int().min(1, 'must be ≥ 1').max(64).default(1),
