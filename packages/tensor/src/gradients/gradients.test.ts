@@ -186,6 +186,29 @@ describe.each(BACKENDS)('gradient fixes on %s', (backend) => {
   });
 });
 
+describe('stack of a single tensor at second order (Unpack gradient fix)', () => {
+  beforeAll(async () => {
+    registerGradientFixes();
+  });
+  it.each(BACKENDS)('%s: the Hessian-vector product through tf.stack([x]) matches the stack-free function', async (backend) => {
+    await useBackend(backend);
+    tf.tidy(() => {
+      const x = tf.tensor1d([0.3, -0.2, 0.5]);
+      const v = tf.tensor1d([1, -2, 0.5]);
+      const hv = (f: (t: tf.Tensor) => tf.Scalar) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.grad(f)(t), v)))(x);
+      const withStack = hv((t) => tf.sum(tf.square(tf.stack([tf.tanh(t)]))) as tf.Scalar);
+      const plain = hv((t) => tf.sum(tf.square(tf.tanh(t))) as tf.Scalar);
+      // d²/dx² tanh(x)² = 2(1 − tanh²)(1 − 3 tanh²), diagonal: independent of tfjs.
+      const expected = [0.3, -0.2, 0.5].map((a, i) => {
+        const t = Math.tanh(a);
+        return 2 * (1 - t * t) * (1 - 3 * t * t) * ([1, -2, 0.5][i] as number);
+      });
+      expectClose(values(withStack), expected, 1e-5);
+      expectClose(values(plain), expected, 1e-5);
+    });
+  });
+});
+
 describe('registerGradientFixes', () => {
   it('registers each missing gradient once and keeps the GatherV2 wrapper stable', () => {
     registerGradientFixes();

@@ -15,6 +15,7 @@ import { logicalNotGradConfig } from './LogicalNot_grad.js';
 import { logicalOrGradConfig } from './LogicalOr_grad.js';
 import { maxPoolGradGradConfig } from './MaxPoolGrad_grad.js';
 import { notEqualGradConfig } from './NotEqual_grad.js';
+import { unpackGradConfig } from './Unpack_grad.js';
 
 /** Gradients stock tfjs 4.22 lacks, which second-order differentiation needs. */
 export const MISSING_GRADIENTS: readonly tf.GradConfig[] = [
@@ -35,7 +36,7 @@ export const MISSING_GRADIENTS: readonly tf.GradConfig[] = [
 ];
 
 /** Stock gradients that give wrong numbers, replaced by correct ones. */
-export const WRONG_GRADIENTS: readonly tf.GradConfig[] = [avgPoolGradConfig];
+export const WRONG_GRADIENTS: readonly tf.GradConfig[] = [avgPoolGradConfig, unpackGradConfig];
 
 // Marks configs this package registered, so a second install (or a second copy
 // of this package, ESM next to CJS) never replaces or wraps its own fixes again.
@@ -53,8 +54,8 @@ function markOurs(config: tf.GradConfig): tf.GradConfig {
 /**
  * Registers every gradient fix (globally: gradients are backend-independent).
  * Idempotent. A missing gradient that someone else registered in the meantime
- * is kept; the wrong stock AvgPool gradient is replaced; GatherV2's gradient
- * is wrapped once.
+ * is kept; the wrong stock AvgPool and Unpack gradients are replaced;
+ * GatherV2's gradient is wrapped once.
  */
 export function registerGradientFixes(): void {
   for (const config of MISSING_GRADIENTS) {

@@ -30,8 +30,7 @@ export function domainCentre(...embeddings: readonly tf.Tensor2D[]): tf.Tensor1D
 
 /** 1/n Σ_j ‖ s · (c_j − mean_k c_k) ‖² over domain centres `c_j` (the core of `domainAlignmentLoss`). */
 export function centreAlignmentLoss(centres: readonly tf.Tensor1D[], scale: number): tf.Scalar {
-  // One domain is its own mean: the term is exactly 0 (and stacking a single
-  // centre would only add ops whose second-order gradient tfjs mishandles).
+  // One domain is its own mean: the term is exactly 0 (no ops needed).
   if (centres.length < 2) return tf.scalar(0);
   return tf.tidy(() => {
     const stacked = tf.stack(centres as tf.Tensor1D[]);
