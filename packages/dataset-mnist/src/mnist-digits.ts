@@ -59,7 +59,12 @@ export function loadMnistDigits(options: LoadMnistOptions = {}): Promise<MnistDi
 }
 
 async function readDigits(dir: string): Promise<MnistDigits> {
-  const perClass = await Promise.all(Array.from({ length: 10 }, (_, d) => readClassFile(join(dir, `${d}.json`))));
+  // All ten files are read at once; the error reported is the first in class
+  // order (Promise.all would report whichever read failed first in time).
+  const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, d) => readClassFile(join(dir, `${d}.json`))));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const perClass = settled.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
   const count = perClass.reduce((n, a) => n + a.length / PIXELS, 0);
   const images = new Uint8Array(count * PIXELS);
   const labels = new Uint8Array(count);
