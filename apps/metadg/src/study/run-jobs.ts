@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from '@metadg/core';
 import { isJobDone } from '../jobs/job-runner.js';
 import type { ProgressSink } from '../ui/progress.js';
@@ -27,6 +28,8 @@ export async function runStudyJobs(
   for (const job of jobs) writeJobDescription(job);
   const pending = jobs.filter((j) => !isJobDone(j.dir));
   options.log.info(`${what}: ${jobs.length} jobs (${jobs.length - pending.length} already done) → ${studyDir}`);
+  const crowded = oversubscription(options.workers, pending.map((j) => j.config.threads), availableParallelism());
+  if (crowded !== undefined) options.log.warn(`${what}: ${crowded}`);
   const progress = new StudyProgress(jobs.length, jobs.length - pending.length, options.progress);
   const failed: FailedJob[] = [];
   if (options.workers > 0) {
@@ -46,4 +49,16 @@ export async function runStudyJobs(
     }
   }
   return failed;
+}
+
+/**
+ * A warning when the jobs that run at once (`workers`, or one in this
+ * process) times their threads exceed the cores; undefined otherwise.
+ */
+export function oversubscription(workers: number, threadsPerJob: readonly number[], cores: number): string | undefined {
+  if (threadsPerJob.length === 0) return undefined;
+  const atOnce = Math.max(1, Math.min(workers, threadsPerJob.length));
+  const threads = Math.max(...threadsPerJob);
+  if (threads <= 1 || atOnce * threads <= cores) return undefined;
+  return `${atOnce} job(s) at a time × ${threads} threads each on ${cores} cores: the threads compete for the cores (lower compare.workers or threads)`;
 }
