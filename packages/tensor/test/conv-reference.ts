@@ -2,7 +2,21 @@
 // from their definitions, to test the composed wasm kernels against.
 import * as tf from '@tensorflow/tfjs-core';
 
-type Shape4 = [number, number, number, number];
+/** An NHWC (or filter HWIO) shape. */
+export type Shape4 = [number, number, number, number];
+/** A convolution's padding as tfjs accepts it. */
+export type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+/** A 2-D convolution test case: input and filter shapes, strides, padding. */
+export interface ConvCase {
+  readonly x: Shape4;
+  readonly filter: Shape4;
+  readonly strides: number | [number, number];
+  readonly pad: Pad;
+}
+
+/** Output shape of a case's forward convolution (dilation 1). */
+export const convOutShape = (c: ConvCase): Shape4 => tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad).outShape as Shape4;
 const at = (s: Shape4, a: number, b: number, c: number, d: number) => ((a * s[1] + b) * s[2] + c) * s[3] + d;
 
 /** dW[i,j,ci,co] = Σ x[n, oh·s + i − top, ow·s + j − left, ci] · dy[n, oh, ow, co]. */

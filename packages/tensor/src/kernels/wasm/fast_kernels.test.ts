@@ -1,7 +1,7 @@
 import { Rng } from '@metadg/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conv2DBackpropFilterRef } from '../../../test/conv-reference.js';
+import { conv2DBackpropFilterRef, convOutShape, type ConvCase } from '../../../test/conv-reference.js';
 import { expectClose, expectNoLeak, useBackend, values } from '../../../test/support.js';
 import { ArgumentError } from '../../errors.js';
 import { checkHvp } from '../../testing/hvp_check.js';
@@ -15,15 +15,6 @@ import { FAST_WASM_KERNELS, registerWasmKernelFixes, replacedWasmKernel, wasmKer
 // BatchMatMul and Sum wrappers) against the stock/composed kernels they
 // replace, the cpu backend, the definitions, and under nested gradients.
 
-type Shape4 = [number, number, number, number];
-type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-
-interface ConvCase {
-  readonly x: Shape4;
-  readonly filter: Shape4;
-  readonly strides: number | [number, number];
-  readonly pad: Pad;
-}
 
 const CONV_CASES: Record<string, ConvCase> = {
   'reference layer (stride 2, pad 1)': { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 1 },
@@ -48,7 +39,6 @@ const CONV_CASES: Record<string, ConvCase> = {
 };
 
 const data = (label: string, shape: readonly number[]) => new Rng(`fast-kernels/${label}`).normalArray(tf.util.sizeFromShape([...shape]));
-const outShape = (c: ConvCase) => tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad).outShape as Shape4;
 const run = (name: string, inputs: tf.NamedTensorMap, attrs: object): tf.Tensor =>
   tf.engine().runKernel<tf.Tensor>(name, inputs, attrs as tf.NamedAttrMap);
 
@@ -61,7 +51,7 @@ function runConfig(config: tf.KernelConfig, inputs: tf.NamedTensorMap, attrs: ob
 const tensors = (name: string, c: ConvCase) => ({
   x: tf.tensor(data(`${name}/x`, c.x), c.x),
   filter: tf.tensor(data(`${name}/w`, c.filter), c.filter),
-  dy: tf.tensor(data(`${name}/dy`, outShape(c)), outShape(c)),
+  dy: tf.tensor(data(`${name}/dy`, convOutShape(c)), convOutShape(c)),
 });
 const inputAttrs = (c: ConvCase) => ({ strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x });
 const filterAttrs = (c: ConvCase) => ({ strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter });
@@ -199,7 +189,7 @@ describe('fast wasm kernels', () => {
 
   it.each(Object.keys(CONV_CASES))('Conv2DBackpropFilter %s: matches the definition and the dilated-conv kernel, no leak', (name) => {
     const c = CONV_CASES[name] as ConvCase;
-    const expected = conv2DBackpropFilterRef(data(`${name}/x`, c.x), c.x, data(`${name}/dy`, outShape(c)), c.filter, c.strides, c.pad);
+    const expected = conv2DBackpropFilterRef(data(`${name}/x`, c.x), c.x, data(`${name}/dy`, convOutShape(c)), c.filter, c.strides, c.pad);
     const [fast, dilated] = tf.tidy(() => {
       const t = tensors(name, c);
       return [values(backpropFilter(name, c)()), values(runConfig(conv2DBackpropFilterDilatedWasmConfig, { x: t.x, dy: t.dy }, filterAttrs(c)))];
@@ -361,7 +351,7 @@ describe('fast wasm kernels', () => {
       // Baseline kernels compute the same gradients.
       const name = 'reference layer (stride 2, pad 1)';
       const c = CONV_CASES[name] as ConvCase;
-      const expected = conv2DBackpropFilterRef(data(`${name}/x`, c.x), c.x, data(`${name}/dy`, outShape(c)), c.filter, c.strides, c.pad);
+      const expected = conv2DBackpropFilterRef(data(`${name}/x`, c.x), c.x, data(`${name}/dy`, convOutShape(c)), c.filter, c.strides, c.pad);
       expectClose(tf.tidy(() => values(backpropFilter(name, c)())), expected, 1e-5);
       registerWasmKernelFixes('fast');
       for (const k of Object.keys(FAST_WASM_KERNELS)) expect(tf.getKernel(k, 'wasm')).not.toBe(replacedWasmKernel(k));

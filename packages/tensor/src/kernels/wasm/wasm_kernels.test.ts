@@ -1,12 +1,10 @@
 import { Rng } from '@metadg/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conv2DBackpropFilterRef, depthwiseBackpropFilterRef, depthwiseBackpropInputRef } from '../../../test/conv-reference.js';
+import { conv2DBackpropFilterRef, depthwiseBackpropFilterRef, depthwiseBackpropInputRef, convOutShape, type ConvCase, type Shape4 } from '../../../test/conv-reference.js';
 import { expectClose, expectNoLeak, useBackend, values } from '../../../test/support.js';
 import { BROKEN_WASM_KERNELS, MISSING_WASM_KERNELS, registerWasmKernelFixes } from './register_wasm_kernels.js';
 
-type Shape4 = [number, number, number, number];
-type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
 const run = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}): tf.Tensor =>
   tf.engine().runKernel<tf.Tensor>(name, inputs, attrs as tf.NamedAttrMap);
@@ -19,13 +17,6 @@ function data(label: string, shape: readonly number[]): Float32Array {
 async function on(backend: string, compute: () => tf.Tensor): Promise<number[]> {
   await useBackend(backend);
   return tf.tidy(() => values(compute()));
-}
-
-interface ConvCase {
-  readonly x: Shape4;
-  readonly filter: Shape4;
-  readonly strides: number | [number, number];
-  readonly pad: Pad;
 }
 
 const CONV_CASES: Record<string, ConvCase> = {
@@ -56,7 +47,6 @@ const DEPTHWISE_CASES: Record<string, DepthwiseCase> = {
   '1×1 filter, multiplier 3': { x: [1, 4, 4, 1], filter: [1, 1, 1, 3], strides: 1, dilations: 1, pad: 'valid' },
 };
 
-const convOutShape = (c: ConvCase) => tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad).outShape as Shape4;
 const dwOutShape = (c: DepthwiseCase) =>
   tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations, c.pad, undefined, true).outShape as Shape4;
 
