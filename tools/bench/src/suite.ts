@@ -51,16 +51,16 @@ async function tracedFlops(c: BenchCase): Promise<number> {
   return totalFlops(info.kernels);
 }
 
+/** What names a case in the results: network, case, variant and its description. */
+function caseIdentity(workload: Workload, c: BenchCase, variant: string): Pick<CaseResult, 'network' | 'case' | 'variant' | 'title' | 'what' | 'images'> {
+  return { network: workload.network, case: c.id, variant, title: c.title, what: c.what, images: c.images };
+}
+
 async function timeCase(workload: Workload, c: BenchCase, variant: string, timing: MeasureOptions): Promise<CaseResult> {
   const m = await measure(() => c.run(), timing);
   const flops = m.skipped ? undefined : await tracedFlops(c);
   return {
-    network: workload.network,
-    case: c.id,
-    variant,
-    title: c.title,
-    what: c.what,
-    images: c.images,
+    ...caseIdentity(workload, c, variant),
     ...(flops === undefined ? {} : { flops }),
     ...(m.wallMs ? { wallMs: m.wallMs } : {}),
     ...(m.cpuMs ? { cpuMs: m.cpuMs } : {}),
@@ -75,12 +75,7 @@ async function timeCase(workload: Workload, c: BenchCase, variant: string, timin
 function notRun(workload: Workload, c: BenchCase, variant: string, cheaper: string): CaseResult {
   const n = tf.memory().numTensors;
   return {
-    network: workload.network,
-    case: c.id,
-    variant,
-    title: c.title,
-    what: c.what,
-    images: c.images,
+    ...caseIdentity(workload, c, variant),
     warmupMs: [],
     tensors: { initial: n, before: n, after: n },
     skipped: `not run: the cheaper case "${cheaper}" already exceeded the budget`,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NetworkBackbone } from '@metadg/backbone-cnn';
-import { Rng, type Backbone, type DomainBatch, type Episode, type LabelledBatch, type Loss, type PairBatch } from '@metadg/core';
+import { batchImages, episodeImages, Rng, type Backbone, type DomainBatch, type Episode, type LabelledBatch, type Loss, type PairBatch } from '@metadg/core';
 import { buildParamSpace, createOuterOptimizer, phaseObjective, type ObjectiveModel, type OuterOptimizerHparams } from '@metadg/meta';
 import { ErmOptimizer } from '@metadg/plugin-erm';
 import { createDomainAlignmentLoss, createHardPairLoss, createSoftClassificationLoss, MfrMetaOptimizer } from '@metadg/plugin-mfr';
@@ -93,8 +93,6 @@ interface CaseParts {
 function casesOf(p: CaseParts): { cases: BenchCase[]; dispose: () => void } {
   const { model, episode } = p;
   const theta = model.space.variables;
-  const imagesOf = (batches: readonly DomainBatch[]) =>
-    batches.reduce((n, b) => n + (b.kind === 'pairs' ? 2 * b.gallery.shape[0] : b.x.shape[0]), 0);
   const sgd = createOuterOptimizer(theta, p.optimizer);
   const meta = (order: 1 | 2) =>
     new MfrMetaOptimizer(model, { alpha: p.alpha, gamma: p.gamma, order, hessian: 'exact', fdStep: 1e-3 }, createOuterOptimizer(theta, p.optimizer));
@@ -102,6 +100,16 @@ function casesOf(p: CaseParts): { cases: BenchCase[]; dispose: () => void } {
   const mfr1 = meta(1);
   const erm = new ErmOptimizer(model, createOuterOptimizer(theta, p.optimizer));
   const { firstOrderBatches } = p;
+  /** A case that runs one step of an algorithm on the whole episode. */
+  const episodeStep = (id: CaseId, title: string, algorithm: { step(e: Episode): Promise<unknown> }): BenchCase => ({
+    id,
+    title,
+    what: p.describe[id],
+    images: episodeImages(episode),
+    run: async () => {
+      await algorithm.step(episode);
+    },
+  });
 
   const cases: BenchCase[] = [
     {
@@ -119,7 +127,7 @@ function casesOf(p: CaseParts): { cases: BenchCase[]; dispose: () => void } {
       id: 'first-order-step',
       title: 'first-order step',
       what: p.describe['first-order-step'],
-      images: imagesOf(firstOrderBatches),
+      images: batchImages(firstOrderBatches),
       run: async () => {
         const { value, grads } = tf.tidy(() => {
           const r = valueAndGradsOf((params) => phaseObjective(model, firstOrderBatches, params, 'pooled'), theta);
@@ -131,33 +139,9 @@ function casesOf(p: CaseParts): { cases: BenchCase[]; dispose: () => void } {
         disposeParams(grads);
       },
     },
-    {
-      id: 'erm-step',
-      title: 'ERM step',
-      what: p.describe['erm-step'],
-      images: imagesOf(episode.batches),
-      run: async () => {
-        await erm.step(episode);
-      },
-    },
-    {
-      id: 'mfr-first-order',
-      title: 'MFR meta-step, 1st order',
-      what: p.describe['mfr-first-order'],
-      images: imagesOf(episode.batches),
-      run: async () => {
-        await mfr1.step(episode);
-      },
-    },
-    {
-      id: 'mfr-second-order',
-      title: 'MFR meta-step, 2nd order',
-      what: p.describe['mfr-second-order'],
-      images: imagesOf(episode.batches),
-      run: async () => {
-        await mfr2.step(episode);
-      },
-    },
+    episodeStep('erm-step', 'ERM step', erm),
+    episodeStep('mfr-first-order', 'MFR meta-step, 1st order', mfr1),
+    episodeStep('mfr-second-order', 'MFR meta-step, 2nd order', mfr2),
   ];
   return {
     cases,

@@ -76,11 +76,16 @@ export interface Episode {
   readonly splits: readonly EpisodeSplit[];
 }
 
+/** Number of images some batches feed through the network once (a pair batch: gallery and probe). */
+export function batchImages(batches: readonly DomainBatch[]): number {
+  let n = 0;
+  for (const b of batches) n += b.kind === 'pairs' ? 2 * b.gallery.shape[0] : b.x.shape[0];
+  return n;
+}
+
 /** Number of images an episode feeds through the network once. */
 export function episodeImages(episode: Episode): number {
-  let n = 0;
-  for (const b of episode.batches) n += b.kind === 'pairs' ? 2 * b.gallery.shape[0] : b.x.shape[0];
-  return n;
+  return batchImages(episode.batches);
 }
 
 /** Releases every tensor an episode holds. */

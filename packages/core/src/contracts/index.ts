@@ -10,7 +10,7 @@ export type {
   SampleRef,
   SampleShape,
 } from './data.js';
-export { disposeEpisode, episodeImages } from './data.js';
+export { batchImages, disposeEpisode, episodeImages } from './data.js';
 export type { DomainEmbeddings, Loss, LossPhase, LossResult } from './loss.js';
 export type { MetaOptimizer, StepMetrics } from './meta-optimizer.js';
 export type { DomainSampler } from './sampler.js';
