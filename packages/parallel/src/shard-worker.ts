@@ -36,16 +36,20 @@ export interface ShardWorkerOptions {
   readonly workerScript?: URL;
 }
 
+/** A backbone's trainable parameters in key order (names and shapes), and the sizes of a request. */
+export interface ShardLayout {
+  readonly keys: readonly string[];
+  readonly shapes: readonly (readonly number[])[];
+  readonly geometry: ShardGeometry;
+}
+
 /** What the worker thread receives at start (workerData). */
-export interface ShardWorkerData {
+export interface ShardWorkerData extends ShardLayout {
   readonly buffers: ChannelBuffers;
   readonly port: MessagePort;
   readonly backend: string;
   readonly factory: { readonly module: string; readonly exportName: string; readonly options: unknown };
-  readonly keys: readonly string[];
-  readonly shapes: readonly (readonly number[])[];
   readonly inputShape: readonly number[];
-  readonly embeddingSize: number;
 }
 
 /** The worker's first message: ready, or why it could not start. */
@@ -88,14 +92,14 @@ export class ShardWorker {
   private constructor(
     private readonly worker: Worker,
     private readonly port: MessagePort,
-    backbone: Backbone,
+    layout: ShardLayout,
     buffers: ChannelBuffers,
     private readonly timeoutMs: number,
     index: number,
   ) {
-    this.keys = Object.keys(backbone.params);
-    this.shapes = this.keys.map((k) => (backbone.params[k] as tf.Variable).shape);
-    this.geometry = geometryOf(backbone);
+    this.keys = layout.keys;
+    this.shapes = layout.shapes;
+    this.geometry = layout.geometry;
     this.index = index;
     this.buffers = buffers;
     this.data = new Float32Array(buffers.data);
@@ -105,10 +109,8 @@ export class ShardWorker {
   /** Starts a worker for `backbone` and waits until its copy is built and checked. */
   static async start(backbone: Backbone, options: ShardWorkerOptions): Promise<ShardWorker> {
     const index = options.index ?? 1;
-    const keys = Object.keys(backbone.params);
-    const shapes = keys.map((k) => (backbone.params[k] as tf.Variable).shape);
-    const geometry = geometryOf(backbone);
-    const buffers = createChannelBuffers(requestLayout(geometry, INITIAL_ROWS).total);
+    const layout = layoutOf(backbone);
+    const buffers = createChannelBuffers(requestLayout(layout.geometry, INITIAL_ROWS).total);
     const { port1, port2 } = new MessageChannel();
     let factoryUrl: string;
     try {
@@ -121,10 +123,8 @@ export class ShardWorker {
       port: port2,
       backend: options.backend ?? tf.getBackend(),
       factory: { module: factoryUrl, exportName: options.factory.exportName ?? 'createBackbone', options: options.factory.options },
-      keys,
-      shapes,
+      ...layout,
       inputShape: [...backbone.inputShape],
-      embeddingSize: backbone.embeddingSize,
     };
     const worker = new Worker(options.workerScript ?? defaultWorkerScript(), { workerData, transferList: [port2] });
     try {
@@ -145,7 +145,7 @@ export class ShardWorker {
     // A worker never keeps the process alive; `close` ends it cleanly.
     worker.unref();
     port1.unref();
-    return new ShardWorker(worker, port1, backbone, buffers, options.timeoutMs ?? 300_000, index);
+    return new ShardWorker(worker, port1, layout, buffers, options.timeoutMs ?? 300_000, index);
   }
 
   /** Posts "embed these images at θ" (returns at once; `collect` waits for the embeddings). */
@@ -245,10 +245,16 @@ export class ShardWorker {
   }
 }
 
-function geometryOf(backbone: Backbone): ShardGeometry {
+/** The backbone's trainable parameters in key order, and the sizes a request needs. */
+function layoutOf(backbone: Backbone): ShardLayout {
+  const keys = Object.keys(backbone.params);
   return {
-    paramFloats: Object.values(backbone.params).reduce((n, v) => n + v.size, 0),
-    imageFloats: backbone.inputShape.reduce((a, b) => a * b, 1),
-    embeddingSize: backbone.embeddingSize,
+    keys,
+    shapes: keys.map((k) => (backbone.params[k] as tf.Variable).shape),
+    geometry: {
+      paramFloats: Object.values(backbone.params).reduce((n, v) => n + v.size, 0),
+      imageFloats: backbone.inputShape.reduce((a, b) => a * b, 1),
+      embeddingSize: backbone.embeddingSize,
+    },
   };
 }

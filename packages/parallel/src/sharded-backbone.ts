@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Backbone, ParamMap, VariableMap } from '@metadg/core';
+import { flatten, unflatten } from './flat-params.js';
 import { shardRows } from './protocol.js';
 import type { ShardWorker } from './shard-worker.js';
 import { gradientDepth, runLazyGradKernel } from './tape.js';
@@ -66,7 +67,7 @@ export function shardBackbone(inner: Backbone, workers: readonly ShardWorker[], 
 
   const embedSharded = (x: tf.Tensor4D, params: ParamMap | undefined, counts: readonly number[]): tf.Tensor2D => {
     const theta = keys.map((k) => (params?.[k] ?? inner.params[k]) as tf.Tensor);
-    const thetaValues = flatValues(theta);
+    const thetaValues = flatten(theta);
     const images = x.dataSync() as Float32Array;
     const mainRows = counts[0] as number;
     const shards = workers.map((worker, i) => {
@@ -92,7 +93,7 @@ export function shardBackbone(inner: Backbone, workers: readonly ShardWorker[], 
           if (summed === undefined) summed = g;
           else for (let j = 0; j < g.length; j++) summed[j] = (summed[j] as number) + (g[j] as number);
         }
-        const parts = unflatten(summed as Float32Array, theta);
+        const parts = unflatten(summed as Float32Array, theta.map((t) => t.shape));
         const grads: Record<string, () => tf.Tensor> = Object.fromEntries(parts.map((g, i) => [`theta${i}`, () => g]));
         grads.x = () => {
           throw new Error(`${inner.name} (sharded over ${workers.length + 1} threads): gradients with respect to the input images are not supported; run with threads: 1`);
@@ -148,23 +149,4 @@ export function shardBackbone(inner: Backbone, workers: readonly ShardWorker[], 
     },
     dispose: () => inner.dispose(),
   };
-}
-
-function flatValues(tensors: readonly tf.Tensor[]): Float32Array {
-  const out = new Float32Array(tensors.reduce((n, t) => n + t.size, 0));
-  let at = 0;
-  for (const t of tensors) {
-    out.set(t.dataSync() as Float32Array, at);
-    at += t.size;
-  }
-  return out;
-}
-
-function unflatten(flat: Float32Array, like: readonly tf.Tensor[]): tf.Tensor[] {
-  let at = 0;
-  return like.map((t) => {
-    const part = tf.tensor(flat.slice(at, at + t.size), t.shape);
-    at += t.size;
-    return part;
-  });
 }

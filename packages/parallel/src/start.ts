@@ -40,13 +40,7 @@ export async function startShardedBackbone(backbone: Backbone, options: StartSha
     await Promise.all(workers.map((w) => w.close()));
   };
   const view: ShardedBackbone = {
-    name: backbone.name,
-    inputShape: backbone.inputShape,
-    embeddingSize: backbone.embeddingSize,
-    params: backbone.params,
-    inner: backbone,
-    threads,
-    stats: sharded.stats,
+    ...sharded,
     // After close() the backbone keeps working on this thread alone.
     embed: (x, params) => (closed ? backbone.embed(x, params) : sharded.embed(x, params)),
     dispose: () => {

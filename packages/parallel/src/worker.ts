@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Backbone, ParamMap } from '@metadg/core';
 import { initBackend } from '@metadg/tensor';
 import { signal, writeError } from './channel.js';
-import { COMMAND, requestLayout, SLOT, STATE, type ShardGeometry } from './protocol.js';
+import { flattenInto, unflatten } from './flat-params.js';
+import { COMMAND, requestLayout, SLOT, STATE } from './protocol.js';
 import type { ShardWorkerData, ShardWorkerHello } from './shard-worker.js';
 
 const setup = workerData as ShardWorkerData;
@@ -36,29 +37,17 @@ function checkCopy(b: Backbone): void {
     if (shape.join(',') !== expected.join(',')) throw new Error(`parameter "${k}" has shape [${shape}] in the worker, [${expected}] on the main thread`);
   });
   if (b.inputShape.join(',') !== setup.inputShape.join(',')) throw new Error(`input shape [${b.inputShape}] vs [${setup.inputShape}] on the main thread`);
-  if (b.embeddingSize !== setup.embeddingSize) throw new Error(`embedding size ${b.embeddingSize} vs ${setup.embeddingSize} on the main thread`);
+  if (b.embeddingSize !== setup.geometry.embeddingSize) {
+    throw new Error(`embedding size ${b.embeddingSize} vs ${setup.geometry.embeddingSize} on the main thread`);
+  }
 }
 
 function serve(backbone: Backbone): void {
   const control = new Int32Array(setup.buffers.control);
   let data = new Float32Array(setup.buffers.data);
-  const geometry: ShardGeometry = {
-    paramFloats: setup.shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0),
-    imageFloats: setup.inputShape.reduce((a, b) => a * b, 1),
-    embeddingSize: setup.embeddingSize,
-  };
+  const { geometry } = setup;
   const [h, w, c] = setup.inputShape as [number, number, number];
 
-  /** θ as tensors in the main thread's key order (copies: tfjs may keep the array it is given). */
-  const thetaAt = (offset: number): tf.Tensor[] => {
-    let at = offset;
-    return setup.shapes.map((shape) => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      const t = tf.tensor(data.slice(at, at + size), [...shape]);
-      at += size;
-      return t;
-    });
-  };
   const asMap = (theta: readonly tf.Tensor[]): ParamMap => Object.fromEntries(setup.keys.map((k, i) => [k, theta[i] as tf.Tensor]));
 
   for (;;) {
@@ -81,18 +70,14 @@ function serve(backbone: Backbone): void {
         const rows = Atomics.load(control, SLOT.rows);
         const at = requestLayout(geometry, rows);
         tf.tidy(() => {
-          const theta = thetaAt(at.params);
+          const theta = unflatten(data.subarray(at.params, at.params + geometry.paramFloats), setup.shapes);
           const x = tf.tensor4d(data.slice(at.images, at.images + rows * geometry.imageFloats), [rows, h, w, c]);
           if (command === COMMAND.forward) {
             data.set(backbone.embed(x, asMap(theta)).dataSync(), at.result);
           } else if (command === COMMAND.backward) {
             const dE = tf.tensor2d(data.slice(at.upstream, at.upstream + rows * geometry.embeddingSize), [rows, geometry.embeddingSize]);
             const grads = tf.grads((...p: tf.Tensor[]) => backbone.embed(x, asMap(p)))(theta, dE);
-            let offset = at.result;
-            for (const g of grads) {
-              data.set(g.dataSync(), offset);
-              offset += g.size;
-            }
+            flattenInto(grads, data, at.result);
           } else {
             throw new Error(`unknown command ${command}`);
           }
