@@ -42,10 +42,12 @@ export { GradientAlgorithm } from './algorithm.js';
 export {
   checkAligned,
   checkLabels,
+  classifierHeadFrom,
   createClassifierLoss,
   meanOf,
   pairClassificationLoss,
   pairEmbeddings,
+  type ClassifierHead,
   type ClassifierLogits,
   type ClassifierLossOptions,
 } from './loss-terms.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DataError, Rng, ShapeError, type DomainBatch, type DomainEmbeddings, type Loss } from '@metadg/core';
+import { DataError, Rng, ShapeError, type DomainBatch, type DomainEmbeddings, type Loss, type PluginContext } from '@metadg/core';
 import { crossEntropyWithLogits } from '@metadg/tensor';
 
 /**
@@ -99,6 +99,23 @@ export interface ClassifierLossOptions {
   readonly init?: tf.Tensor2D;
   /** Stream for the default initialisation (default `new Rng(0)`). */
   readonly rng?: Rng;
+}
+
+/** The classifier head's size and initialisation stream as a run determines them. */
+export interface ClassifierHead {
+  readonly classes: number;
+  readonly embeddingSize: number;
+  readonly rng: Rng;
+}
+
+/**
+ * A loss plugin's classifier head in a run: C = the training label space's
+ * size, d = the backbone's embedding width, W drawn from the plugin's `W` stream.
+ */
+export async function classifierHeadFrom(ctx: PluginContext): Promise<ClassifierHead> {
+  const task = await ctx.get('task');
+  const backbone = await ctx.get('backbone');
+  return { classes: task.labels.size, embeddingSize: backbone.embeddingSize, rng: ctx.rng.fork('W') };
 }
 
 /**

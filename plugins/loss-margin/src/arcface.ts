@@ -1,4 +1,5 @@
 import { PluginError, definePlugin, z, type Loss } from '@metadg/core';
+import { classifierHeadFrom } from '@metadg/meta';
 import { arcFaceLogits } from './margin-logits.js';
 import { createMarginLoss, type ClassifierOptions } from './margin-loss-term.js';
 import { PLUGIN_VERSION } from './version.js';
@@ -59,15 +60,6 @@ export const arcfacePlugin = definePlugin({
     margin: (rng) => rng.uniform(0.2, 0.6),
   },
   async create(h, ctx) {
-    const task = await ctx.get('task');
-    const backbone = await ctx.get('backbone');
-    return createArcFaceLoss({
-      classes: task.labels.size,
-      embeddingSize: backbone.embeddingSize,
-      scale: h.scale,
-      margin: h.margin,
-      easyMargin: h.easyMargin,
-      rng: ctx.rng.fork('W'),
-    });
+    return createArcFaceLoss({ ...(await classifierHeadFrom(ctx)), scale: h.scale, margin: h.margin, easyMargin: h.easyMargin });
   },
 });

@@ -1,4 +1,5 @@
 import { PluginError, definePlugin, z, type Loss } from '@metadg/core';
+import { classifierHeadFrom } from '@metadg/meta';
 import { checkScale } from './arcface.js';
 import { cosFaceLogits } from './margin-logits.js';
 import { createMarginLoss, type ClassifierOptions } from './margin-loss-term.js';
@@ -42,14 +43,6 @@ export const cosfacePlugin = definePlugin({
     margin: (rng) => rng.uniform(0.1, 0.45),
   },
   async create(h, ctx) {
-    const task = await ctx.get('task');
-    const backbone = await ctx.get('backbone');
-    return createCosFaceLoss({
-      classes: task.labels.size,
-      embeddingSize: backbone.embeddingSize,
-      scale: h.scale,
-      margin: h.margin,
-      rng: ctx.rng.fork('W'),
-    });
+    return createCosFaceLoss({ ...(await classifierHeadFrom(ctx)), scale: h.scale, margin: h.margin });
   },
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { definePlugin, z, type Loss, type Rng } from '@metadg/core';
-import { createClassifierLoss, pairClassificationLoss } from '@metadg/meta';
+import { classifierHeadFrom, createClassifierLoss, pairClassificationLoss } from '@metadg/meta';
 import { l2Normalize } from '@metadg/tensor';
 import { PLUGIN_VERSION } from '../version.js';
 
@@ -75,13 +75,6 @@ export const softClassificationPlugin = definePlugin({
     scale: (rng) => 2 ** rng.uniform(3, 6),
   },
   async create(h, ctx) {
-    const task = await ctx.get('task');
-    const backbone = await ctx.get('backbone');
-    return createSoftClassificationLoss({
-      classes: task.labels.size,
-      embeddingSize: backbone.embeddingSize,
-      scale: h.scale,
-      rng: ctx.rng.fork('W'),
-    });
+    return createSoftClassificationLoss({ ...(await classifierHeadFrom(ctx)), scale: h.scale });
   },
 });
