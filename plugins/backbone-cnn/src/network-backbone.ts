@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, PluginError, ShapeError, type Backbone, type ParamMap, type Rng, type SampleShape, type VariableMap } from '@metadg/core';
+import { ConfigError, PluginError, ShapeError, checkBackboneInput, type Backbone, type ParamMap, type Rng, type SampleShape, type VariableMap } from '@metadg/core';
 import { initialParams } from './layers/init.js';
 import { formatShape, sizeOf, type Layer } from './layers/layer.js';
 
@@ -40,19 +40,7 @@ export function createBackbone(network: Layer, options: CreateBackboneOptions): 
     const values = initial.get(spec.name) as Float32Array;
     variables[spec.name] = tf.tidy(() => tf.variable(tf.tensor(values, [...spec.shape], 'float32'), true));
   }
-  const expectedInput = `float32 [N, ${inputShape.join(', ')}]`;
   let disposed = false;
-
-  const checkInput = (x: tf.Tensor): void => {
-    const ok =
-      x.rank === 4 &&
-      (x.shape[0] ?? 0) >= 1 &&
-      x.shape[1] === inputShape[0] &&
-      x.shape[2] === inputShape[1] &&
-      x.shape[3] === inputShape[2] &&
-      x.dtype === 'float32';
-    if (!ok) throw new ShapeError(`backbone "${name}" input`, expectedInput, `${x.dtype} ${formatShape(x.shape)}`);
-  };
 
   const checkParams = (params: ParamMap): void => {
     for (const spec of network.params) {
@@ -71,7 +59,7 @@ export function createBackbone(network: Layer, options: CreateBackboneOptions): 
     network,
     embed(x, params) {
       if (disposed) throw new PluginError('PLUGIN_DISPOSED', name, 'embed() called after dispose()');
-      checkInput(x);
+      checkBackboneInput(name, inputShape, x);
       if (params) checkParams(params);
       const read = (key: string): tf.Tensor => {
         const t = params?.[key] ?? variables[key];

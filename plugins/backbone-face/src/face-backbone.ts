@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '@metadg/backbone-cnn';
-import { PluginError, Rng, ShapeError, type Backbone, type ParamMap, type SampleShape, type VariableMap } from '@metadg/core';
+import { PluginError, Rng, ShapeError, checkBackboneInput, type Backbone, type ParamMap, type SampleShape, type VariableMap } from '@metadg/core';
 import { initialHeadKernel, type HeadInit } from './head.js';
 import { FACE_NET_DESCRIPTOR_SIZE, FACE_NET_INPUT_SIZE } from './network/architecture.js';
 import { faceDescriptor } from './network/forward.js';
@@ -71,19 +71,11 @@ export function createFaceBackbone(options: FaceBackboneOptions = {}): FaceBackb
   }));
   const headShapes: Record<string, readonly number[]> = { [HEAD_KERNEL]: [FACE_NET_DESCRIPTOR_SIZE, d], [HEAD_BIAS]: [d] };
   const needsResize = inputShape[0] !== FACE_NET_INPUT_SIZE || inputShape[1] !== FACE_NET_INPUT_SIZE;
-  const expectedInput = `float32 [N, ${inputShape.join(', ')}]`;
   let disposed = false;
 
   const checkInput = (x: tf.Tensor): void => {
     if (disposed) throw new PluginError('PLUGIN_DISPOSED', name, 'used after dispose()');
-    const ok =
-      x.rank === 4 &&
-      (x.shape[0] ?? 0) >= 1 &&
-      x.shape[1] === inputShape[0] &&
-      x.shape[2] === inputShape[1] &&
-      x.shape[3] === inputShape[2] &&
-      x.dtype === 'float32';
-    if (!ok) throw new ShapeError(`backbone "${name}" input`, expectedInput, `${x.dtype} [${x.shape.join(', ')}]`);
+    checkBackboneInput(name, inputShape, x);
   };
 
   const toNetInput = (x: tf.Tensor4D): tf.Tensor4D =>

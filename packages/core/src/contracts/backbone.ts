@@ -1,4 +1,5 @@
-import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import { ShapeError } from '../errors.js';
 import type { SampleShape } from './data.js';
 import type { ParamMap, VariableMap } from './tensors.js';
 
@@ -20,4 +21,20 @@ export interface Backbone {
   readonly params: VariableMap;
   embed(x: Tensor4D, params?: ParamMap): Tensor2D;
   dispose(): void;
+}
+
+/**
+ * Throws a `ShapeError` naming backbone `name` unless `x` is a float32 batch
+ * of at least one image of `inputShape` ([N, H, W, C]) — the check a backbone
+ * makes before its first layer.
+ */
+export function checkBackboneInput(name: string, inputShape: SampleShape, x: Tensor): void {
+  const ok =
+    x.rank === 4 &&
+    (x.shape[0] ?? 0) >= 1 &&
+    x.shape[1] === inputShape[0] &&
+    x.shape[2] === inputShape[1] &&
+    x.shape[3] === inputShape[2] &&
+    x.dtype === 'float32';
+  if (!ok) throw new ShapeError(`backbone "${name}" input`, `float32 [N, ${inputShape.join(', ')}]`, `${x.dtype} [${x.shape.join(', ')}]`);
 }

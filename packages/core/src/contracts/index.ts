@@ -1,4 +1,5 @@
 export type { Backbone } from './backbone.js';
+export { checkBackboneInput } from './backbone.js';
 export type {
   DomainBatch,
   DomainDataset,
