@@ -2,17 +2,13 @@
 // global config (nothing inherited from ~/.npmrc or npm_config_* variables),
 // its own cache, and a proxy tripwire — every request that is not for
 // 127.0.0.1 goes to a closed port and fails at once.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { run as runProcess, type RunResult } from '@metadg/release-check';
 import type { LocalRegistry } from './local-registry.js';
 
 /** Exit status and output of a child process. */
-export interface Ran {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type Ran = RunResult;
 
 /** Environment without npm's, vitest's and nx's variables (npm_config_* would override our config). */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -23,27 +19,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, FORCE_COLOR: '0', NO_COLOR: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true', ...extra };
 }
 
-/** Runs a command, collecting output; never throws on a non-zero exit. */
+/** Runs a command, collecting output; never throws on a non-zero exit (release-check's runner, with this test's environment). */
 export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 300_000): Promise<Ran> {
-  return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      stderr += `\n(killed after ${timeoutMs / 1000} s)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolveRun({ status: 127, stdout, stderr: stderr + err.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ status: code ?? 1, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, cwd, timeoutMs, env);
 }
 
 /** The port nothing listens on: the proxy tripwire. */

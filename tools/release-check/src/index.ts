@@ -29,3 +29,4 @@ export {
   type Problem,
   type Severity,
 } from './types.js';
+export { childEnv, run, type RunResult } from './run.js';

@@ -18,10 +18,13 @@ export function childEnv(): NodeJS.ProcessEnv {
   return { ...env, FORCE_COLOR: '0', NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 }
 
-/** Runs `command args` in `cwd`, collecting output; never throws on a non-zero exit. */
-export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 180_000): Promise<RunResult> {
+/**
+ * Runs `command args` in `cwd` (environment: `childEnv()` unless given),
+ * collecting output; killed after `timeoutMs`; never throws on a non-zero exit.
+ */
+export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 180_000, env: NodeJS.ProcessEnv = childEnv()): Promise<RunResult> {
   return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
