@@ -95,19 +95,29 @@ export function denseBackbone(shape: readonly [number, number, number], hidden: 
     b1: tf.variable(tf.tensor1d(rng.normalArray(hidden, 0.1))),
     W2: tf.variable(tf.tensor2d(rng.normalArray(hidden * d, 1 / Math.sqrt(hidden)), [hidden, d])),
   };
+  return fixtureBackbone('test-dense', shape, d, params, (x, w) => {
+    const h = tf.tanh(tf.add(tf.matMul(tf.reshape(x, [x.shape[0], inputs]), w('W1') as tf.Tensor2D), w('b1')));
+    return tf.matMul(h as tf.Tensor2D, w('W2') as tf.Tensor2D);
+  });
+}
+
+/** A Backbone over `params` whose `embed` runs `forward` with each key read from the given map, else the variable. */
+function fixtureBackbone<K extends string>(
+  name: string,
+  inputShape: readonly [number, number, number],
+  embeddingSize: number,
+  params: Record<K, tf.Variable>,
+  forward: (x: tf.Tensor4D, w: (key: K) => tf.Tensor) => tf.Tensor2D,
+): Backbone {
   return {
-    name: 'test-dense',
-    inputShape: shape,
-    embeddingSize: d,
+    name,
+    inputShape,
+    embeddingSize,
     params,
     embed(x: tf.Tensor4D, p: ParamMap = {}) {
-      return tf.tidy(() => {
-        const w = (k: keyof typeof params): tf.Tensor => p[k] ?? params[k];
-        const h = tf.tanh(tf.add(tf.matMul(tf.reshape(x, [x.shape[0], inputs]), w('W1') as tf.Tensor2D), w('b1')));
-        return tf.matMul(h as tf.Tensor2D, w('W2') as tf.Tensor2D);
-      });
+      return tf.tidy(() => forward(x, (key) => p[key] ?? params[key]));
     },
-    dispose: () => tf.dispose(Object.values(params)),
+    dispose: () => tf.dispose(Object.values<tf.Variable>(params)),
   };
 }
 
@@ -133,21 +143,11 @@ export function convBackbone(
     k2: tf.variable(tf.tensor4d(rng.normalArray(9 * c1 * c2, Math.sqrt(2 / (9 * c1))), [3, 3, c1, c2])),
     dense: tf.variable(tf.tensor2d(rng.normalArray(flat * d, 1 / Math.sqrt(flat)), [flat, d])),
   };
-  return {
-    name: 'test-conv',
-    inputShape: shape,
-    embeddingSize: d,
-    params,
-    embed(x: tf.Tensor4D, p: ParamMap = {}) {
-      return tf.tidy(() => {
-        const k = (key: keyof typeof params): tf.Tensor => p[key] ?? params[key];
-        const a = act(tf.conv2d(x, k('k1') as tf.Tensor4D, 2, 'same'));
-        const b = act(tf.conv2d(a as tf.Tensor4D, k('k2') as tf.Tensor4D, 2, 'same'));
-        return tf.matMul(tf.reshape(b, [x.shape[0], flat]), k('dense') as tf.Tensor2D);
-      });
-    },
-    dispose: () => tf.dispose(Object.values(params)),
-  };
+  return fixtureBackbone('test-conv', shape, d, params, (x, k) => {
+    const a = act(tf.conv2d(x, k('k1') as tf.Tensor4D, 2, 'same'));
+    const b = act(tf.conv2d(a as tf.Tensor4D, k('k2') as tf.Tensor4D, 2, 'same'));
+    return tf.matMul(tf.reshape(b, [x.shape[0], flat]), k('dense') as tf.Tensor2D);
+  });
 }
 
 /** A pair batch of random images (values from `rng`) with the given labels. */
