@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export { builtFile } from './built-file.js';
 export { ShardWorkerError } from './errors.js';
 export { shardRows, requestLayout, type RequestLayout, type ShardGeometry } from './protocol.js';
 export { ShardWorker, type BackboneFactory, type ShardWorkerOptions } from './shard-worker.js';

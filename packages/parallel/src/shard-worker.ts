@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Backbone } from '@metadg/core';
+import { builtFile } from './built-file.js';
 import { createChannelBuffers, readError, signal, waitWhile, type ChannelBuffers } from './channel.js';
 import { ShardWorkerError } from './errors.js';
 import { COMMAND, requestLayout, SLOT, STATE, type RequestLayout, type ShardGeometry } from './protocol.js';
@@ -58,12 +58,6 @@ export type ShardWorkerHello = { readonly ready: true } | { readonly ready: fals
 /** Rows of the first data buffer; it grows when a request needs more. */
 const INITIAL_ROWS = 64;
 
-/** The worker script next to this module: `dist/worker.js`, also when running from `src/` (tests). */
-function defaultWorkerScript(): URL {
-  const sibling = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  return new URL('../dist/worker.js', import.meta.url);
-}
 
 function moduleUrl(module: string): string {
   if (module.startsWith('file:')) return module;
@@ -126,7 +120,7 @@ export class ShardWorker {
       ...layout,
       inputShape: [...backbone.inputShape],
     };
-    const worker = new Worker(options.workerScript ?? defaultWorkerScript(), { workerData, transferList: [port2] });
+    const worker = new Worker(options.workerScript ?? builtFile('worker.js', import.meta.url, '../dist/'), { workerData, transferList: [port2] });
     try {
       await new Promise<void>((resolve, reject) => {
         worker.once('message', (hello: ShardWorkerHello) =>

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Backbone, Logger, RunConfig } from '@metadg/core';
-import { startShardedBackbone } from '@metadg/parallel';
+import { builtFile, startShardedBackbone } from '@metadg/parallel';
 import type { ShardBackboneOptions } from './shard-backbone.js';
 
 /** The factory module of the app's shard workers: beside the bundle, or in dist/ when running from src/parallel (tests). */
 function factoryModule(): string {
-  const beside = new URL('./shard-backbone.js', import.meta.url);
-  return fileURLToPath(existsSync(fileURLToPath(beside)) ? beside : new URL('../../dist/shard-backbone.js', import.meta.url));
+  return fileURLToPath(builtFile('shard-backbone.js', import.meta.url, '../../dist/'));
 }
 
 /**

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Backbone } from '@metadg/core';
-import { shardBackbone, ShardWorker } from '@metadg/parallel';
+import { builtFile, shardBackbone, ShardWorker } from '@metadg/parallel';
 import { createBackbone } from '../bench-backbone.js';
 import type { NetworkId } from '../workloads.js';
 
@@ -10,11 +9,8 @@ export function threadsVariant(threads: number): string {
   return `${threads} threads (sharded backbone)`;
 }
 
-/** A file of the bench's build: beside the bundle, or in dist/ when running from src/parallel (tests). */
-function built(name: string): URL {
-  const beside = new URL(`./${name}`, import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside : new URL(`../../dist/${name}`, import.meta.url);
-}
+/** A file of the bench's build (from src/parallel in tests, the build is ../../dist). */
+const built = (name: string): URL => builtFile(name, import.meta.url, '../../dist/');
 
 /** Shard workers for one benchmark network, and how to wrap that network's backbone with them. */
 export interface BenchShards {
