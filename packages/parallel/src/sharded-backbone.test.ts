@@ -191,6 +191,24 @@ describe('shard worker failures', () => {
     b.dispose();
   });
 
+  it('splits over two workers: the same embeddings and gradients as one thread', async () => {
+    const b = fixture.createBackbone();
+    const running = await startShardedBackbone(b, { threads: 3, minRows: 4, factory: { module: FIXTURE } });
+    try {
+      const x = images(23, 12);
+      const a = running.backbone.embed(x);
+      const want = b.embed(x);
+      expect(maxRelDiff(a, want)).toBeLessThan(1e-6);
+      const expected = gradsOf(b, x);
+      gradsOf(running.backbone, x).forEach((g, i) => expect(maxRelDiff(g, expected[i] as tf.Tensor)).toBeLessThan(1e-5));
+      expect((running.backbone as ShardedBackbone).stats.sharded).toBe(2);
+      tf.dispose([x, a, want, ...expected]);
+    } finally {
+      await running.close();
+      b.dispose();
+    }
+  });
+
   it('threads: 1 starts nothing and returns the backbone itself', async () => {
     const b = fixture.createBackbone();
     const running = await startShardedBackbone(b, { threads: 1, factory: { module: FIXTURE } });

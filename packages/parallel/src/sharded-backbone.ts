@@ -68,12 +68,15 @@ export function shardBackbone(inner: Backbone, workers: readonly ShardWorker[], 
   const embedSharded = (x: tf.Tensor4D, params: ParamMap | undefined, counts: readonly number[]): tf.Tensor2D => {
     const theta = keys.map((k) => (params?.[k] ?? inner.params[k]) as tf.Tensor);
     const thetaValues = flatten(theta);
-    const images = x.dataSync() as Float32Array;
     const mainRows = counts[0] as number;
+    // Only the workers' rows leave this thread's backend.
+    const images = tf.slice(x, [mainRows, 0, 0, 0], [-1, -1, -1, -1]).dataSync() as Float32Array;
+    let start = 0;
     const shards = workers.map((worker, i) => {
-      const start = counts.slice(0, i + 1).reduce((a, b) => a + b, 0);
       const rows = counts[i + 1] as number;
-      return { worker, rows, images: images.subarray(start * imageFloats, (start + rows) * imageFloats) };
+      const shard = { worker, rows, images: images.subarray(start * imageFloats, (start + rows) * imageFloats) };
+      start += rows;
+      return shard;
     });
     const inputs: Record<string, tf.Tensor> = Object.fromEntries(theta.map((t, i) => [`theta${i}`, t]));
     inputs.x = x;
